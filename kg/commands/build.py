@@ -1,0 +1,65 @@
+"""``kg build``: data/ -> out/ (Turtle, TriG, JSON-LD, N-Triples)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import default_data_dir, default_sources_dir
+
+
+def progress_printer(quiet: bool):
+    stages = {"load": 1, "check": 2, "text": 3, "rdf": 4, "shacl": 5, "write": 6}
+
+    def show(stage: str, detail: str) -> None:
+        if not quiet:
+            click.echo(f"[{stages.get(stage, '?')}/6] {stage:<6} {detail}", err=True)
+    return show
+
+
+@click.command(help="""Build the knowledge graph from the curated data.
+
+Checks the data (refusing to write anything if it has errors), finds each report's text,
+checks its SHA-256, attaches section offsets and entity mentions, and writes kg.ttl,
+kg.trig (one named graph per report, plus the ontology and shared entities), kg.jsonld
+and kg.nt into --out, plus warnings.txt.
+
+\b
+Examples:
+  kg build
+  kg build --source ../shared/sources/ala-2022-report.zh-Hant.txt --out out/
+  kg build --no-source --quiet
+""")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Curated data folder.  [default: ./data]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="Report text file or folder of them (repeatable).  "
+                   "[default: ../shared/sources next to the checkout, if present]")
+@click.option("--no-source", is_flag=True, help="Build without the report texts (no spans).")
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL check (faster).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def build(data_dir, out_dir, sources, no_source, no_shacl, quiet):
+    from ..pipeline import build as run_build
+
+    data_dir = data_dir or default_data_dir()
+    if not sources and not no_source and default_sources_dir().is_dir():
+        sources = (default_sources_dir(),)
+    if no_source:
+        sources = ()
+    result = run_build(data_dir, out_dir, sources=sources, shacl=not no_shacl,
+                       progress=progress_printer(quiet))
+    s = result.summary
+    click.echo(f"built {s['triples']} triples: {s['entities']} entities, {s['statements']} "
+               f"statements ({s['statements_implied']} implied, {s['statements_uncertain']} "
+               f"uncertain), {s['facts']} facts, {s['mentions']} mentions")
+    click.echo("entities by class: " + ", ".join(f"{k} {v}" for k, v in
+                                                 s["entities_by_class"].items()))
+    click.echo("labels by language: " + ", ".join(f"{k} {v}" for k, v in
+                                                  s["labels_by_language"].items()))
+    for doc_id in result.unattached:
+        click.echo(f"note: {doc_id} built without its text: spans not attached "
+                   "(pass --source PATH)")
+    click.echo(f"{len(result.warnings)} warning(s), listed in {Path(out_dir) / 'warnings.txt'}")

@@ -1,0 +1,353 @@
+"""Load a ``data/`` folder into a Catalog, collecting problems instead of raising.
+
+Nothing else in kg reads the YAML: every other stage works from the RDF dataset built from
+the Catalog.
+
+>>> catalog, problems = load_catalog("data")            # doctest: +SKIP
+>>> catalog.entities["ala"].label("zh")                 # doctest: +SKIP
+'美國圖書館學會'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from .model import Catalog, Document, Entity, Fact, Relation, Section
+from .problems import Problem
+from .yamlread import Node, Seq, YamlSyntaxError, load_yaml_file
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant": "zh-Hant",
+             "zh-hant": "zh-Hant", "zh_TW": "zh-Hant", "tw": "zh-Hant", "EN": "en",
+             "en-US": "en", "en_US": "en", "eng": "en", "zh-HK": "zh-Hant"}
+
+ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_as"}
+RELATION_FIELDS = {"subject", "predicate", "object", "section", "implied", "uncertain", "role",
+                   "note"}
+FACT_FIELDS = {"id", "about", "property", "value", "datatype", "unit", "as_of", "period",
+               "section", "implied", "uncertain", "note"}
+DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "issued",
+                   "source_file", "sha256"}
+SECTION_FIELDS = {"id", "notation", "title"}
+FIGURE_FIELDS = {"id", "number", "in", "title"}
+TOP_LEVEL = {"entities", "relations", "facts", "document", "sections", "figures"}
+
+
+class _Reader:
+    """Reads one data folder; every ``_problem`` call records file, line, what, how to fix."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.catalog = Catalog(root=str(root))
+        self.problems: list[Problem] = []
+
+    # -- helpers ----------------------------------------------------------------------
+    def _display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def _problem(self, file: str, line: int, what: str, fix: str = "", severity="error"):
+        self.problems.append(Problem(file, line, what, fix, severity))
+
+    def _check_fields(self, node: Node, allowed: set[str], file: str, kind: str) -> None:
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                fix = f"did you mean '{close[0]}'?" if close else \
+                    f"a {kind} takes: {', '.join(sorted(allowed))}"
+                self._problem(file, node.line_of(key), f"unknown field '{key}' in {kind}", fix)
+
+    def _lang_map(self, value, file: str, line: int, what: str, *, lists=False) -> dict:
+        """Check ``{lang: text}`` (or ``{lang: [text, …]}``) and return it."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self._problem(file, line, f"{what} must be a map from language tag to text",
+                          f"write e.g. {what}: {{en: …, zh-Hant: …}}")
+            return {}
+        result = {}
+        for lang, text in value.items():
+            key_line = value.line_of(lang) if isinstance(value, Node) else line
+            if lang in BAD_LANGS or not LANG_PATTERN.match(str(lang)):
+                good = BAD_LANGS.get(lang, "en or zh-Hant")
+                self._problem(file, key_line, f"wrong language tag '{lang}' in {what}",
+                              f"use the BCP 47 tag '{good}'")
+                continue
+            items = text if isinstance(text, list) else [text]
+            if lists and not isinstance(text, list):
+                items = [text]
+            cleaned = []
+            for item in items:
+                if not isinstance(item, str) or not item.strip():
+                    self._problem(file, key_line, f"empty or non-text {what} for '{lang}'",
+                                  "write the name as text, or remove the entry")
+                    continue
+                cleaned.append(item.strip())
+            if not cleaned:
+                continue
+            if lists:
+                result[lang] = cleaned
+            elif isinstance(text, list):
+                self._problem(file, key_line, f"{what} for '{lang}' must be one text, not a "
+                              "list", "keep one name here and move the others to alt")
+            else:
+                result[lang] = cleaned[0]
+        return result
+
+    def _flag(self, node: Node, key: str, file: str) -> bool:
+        value = node.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self._problem(file, node.line_of(key), f"'{key}' must be true or false, not {value!r}",
+                      f"write {key}: true (or leave it out)")
+        return False
+
+    def _text(self, node: Node, key: str, file: str, kind: str, required=True) -> str | None:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self._problem(file, node.line, f"{kind} has no '{key}'",
+                              f"add a '{key}:' field")
+            return None
+        if isinstance(value, (dict, list)):
+            self._problem(file, node.line_of(key), f"'{key}' must be a single value",
+                          f"write {key}: <value>")
+            return None
+        return str(value)
+
+    def _items(self, doc, key: str, file: str) -> list[Node]:
+        items = doc.get(key)
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            self._problem(file, doc.line_of(key), f"'{key}' must be a list",
+                          f"write each item on a line starting with '- ' under {key}:")
+            return []
+        good = []
+        for index, item in enumerate(items):
+            if isinstance(item, Node):
+                good.append(item)
+            else:
+                line = items.item_lines[index] if isinstance(items, Seq) else doc.line_of(key)
+                self._problem(file, line, f"item {index + 1} of '{key}' is not a mapping",
+                              "write it as {field: value, …}")
+        return good
+
+    # -- records ----------------------------------------------------------------------
+    def entity(self, node: Node, file: str, doc: str | None) -> None:
+        self._check_fields(node, ENTITY_FIELDS, file, "entity")
+        entity_id = self._text(node, "id", file, "entity")
+        type_name = self._text(node, "type", file, "entity")
+        if entity_id is None:
+            return
+        if not ID_PATTERN.match(entity_id):
+            self._problem(file, node.line_of("id"), f"malformed id '{entity_id}'",
+                          "use lowercase ASCII letters, digits and single hyphens, "
+                          "e.g. 'library-of-congress'")
+        labels = self._lang_map(node.get("label"), file, node.line_of("label"), "label")
+        if not labels and "label" in node:
+            pass  # already reported
+        elif not labels:
+            self._problem(file, node.line, f"entity '{entity_id}' has no label",
+                          "add label: {en: …, zh-Hant: …}")
+        broader = node.get("broader") or []
+        same_as = node.get("same_as") or []
+        entity = Entity(
+            id=entity_id, type=type_name or "", labels=labels,
+            alt=self._lang_map(node.get("alt"), file, node.line_of("alt"), "alt", lists=True),
+            description=self._lang_map(node.get("description"), file,
+                                       node.line_of("description"), "description"),
+            broader=[str(b) for b in (broader if isinstance(broader, list) else [broader])],
+            same_as=[str(s) for s in (same_as if isinstance(same_as, list) else [same_as])],
+            doc=doc, file=file, line=node.line,
+        )
+        previous = self.catalog.entities.get(entity_id)
+        if previous is not None:
+            self._problem(file, node.line_of("id"), f"duplicate id '{entity_id}' (first "
+                          f"defined at {previous.file}:{previous.line})",
+                          "give one of them another id, or merge the two entries")
+            return
+        self.catalog.entities[entity_id] = entity
+
+    def relation(self, node: Node, file: str, doc: str) -> None:
+        self._check_fields(node, RELATION_FIELDS, file, "relation")
+        fields = [self._text(node, key, file, "relation")
+                  for key in ("subject", "predicate", "object", "section")]
+        if None in fields:
+            return
+        subject, predicate, obj, section = fields
+        self.catalog.relations.append(Relation(
+            subject=subject, predicate=predicate, object=obj, section=section, doc=doc,
+            implied=self._flag(node, "implied", file),
+            uncertain=self._flag(node, "uncertain", file),
+            role=self._lang_map(node.get("role"), file, node.line_of("role"), "role"),
+            note=self._text(node, "note", file, "relation", required=False),
+            file=file, line=node.line))
+
+    def fact(self, node: Node, file: str, doc: str) -> None:
+        self._check_fields(node, FACT_FIELDS, file, "fact")
+        fields = [self._text(node, key, file, "fact")
+                  for key in ("about", "property", "value", "datatype", "section")]
+        if None in fields:
+            return
+        about, prop, value, datatype, section = fields
+        if isinstance(node.get("value"), bool):
+            value = "true" if node["value"] else "false"
+        self.catalog.facts.append(Fact(
+            about=about, property=prop, value=value, datatype=datatype, section=section,
+            doc=doc, id=self._text(node, "id", file, "fact", required=False),
+            unit=self._text(node, "unit", file, "fact", required=False),
+            as_of=self._text(node, "as_of", file, "fact", required=False),
+            period=self._lang_map(node.get("period"), file, node.line_of("period"), "period"),
+            implied=self._flag(node, "implied", file),
+            uncertain=self._flag(node, "uncertain", file),
+            note=self._text(node, "note", file, "fact", required=False),
+            file=file, line=node.line))
+
+    def document(self, top: Node, file: str, folder: Path) -> str | None:
+        node = top.get("document")
+        if not isinstance(node, Node):
+            self._problem(file, top.line_of("document"), "'document' must be a mapping",
+                          "see data/README.md for the report.yaml layout")
+            return None
+        self._check_fields(node, DOCUMENT_FIELDS, file, "document")
+        doc_id = self._text(node, "id", file, "document")
+        if doc_id is None:
+            return None
+        if not ID_PATTERN.match(doc_id):
+            self._problem(file, node.line_of("id"), f"malformed document id '{doc_id}'",
+                          "use lowercase ASCII letters, digits and hyphens")
+        if doc_id in self.catalog.documents:
+            other = self.catalog.documents[doc_id]
+            self._problem(file, node.line_of("id"), f"duplicate document id '{doc_id}' "
+                          f"(also {other.file}:{other.line})", "give each report its own id")
+            return None
+        document = Document(
+            id=doc_id, folder=str(folder), file=file, line=node.line,
+            title=self._lang_map(node.get("title"), file, node.line_of("title"), "title"),
+            author=self._text(node, "author", file, "document", required=False),
+            publisher=self._text(node, "publisher", file, "document", required=False),
+            about=self._text(node, "about", file, "document", required=False),
+            language=self._text(node, "language", file, "document", required=False) or "zh-Hant",
+            issued=self._text(node, "issued", file, "document", required=False),
+            source_file=self._text(node, "source_file", file, "document", required=False),
+            sha256=self._text(node, "sha256", file, "document", required=False),
+        )
+        if document.sha256 and not re.fullmatch(r"[0-9a-f]{64}", document.sha256):
+            self._problem(file, node.line_of("sha256"), "sha256 is not 64 lowercase hex digits",
+                          "paste the output of `sha256sum REPORT.txt`")
+        order = 0
+        for item in self._items(top, "sections", file):
+            self._check_fields(item, SECTION_FIELDS, file, "section")
+            notation = self._text(item, "notation", file, "section")
+            section_id = self._text(item, "id", file, "section")
+            if notation is None or section_id is None:
+                continue
+            order += 1
+            document.sections.append(Section(
+                id=section_id, notation=notation, order=order, file=file, line=item.line,
+                title=self._lang_map(item.get("title"), file, item.line_of("title"), "title"),
+                parent=parent_notation(notation)))
+        for item in self._items(top, "figures", file):
+            self._check_fields(item, FIGURE_FIELDS, file, "figure")
+            section_id = self._text(item, "id", file, "figure")
+            parent = self._text(item, "in", file, "figure")
+            number = item.get("number")
+            if section_id is None or parent is None:
+                continue
+            if not isinstance(number, int) or isinstance(number, bool):
+                self._problem(file, item.line_of("number"), "a figure needs its printed "
+                              "number as a whole number", "write number: 6")
+                continue
+            order += 1
+            document.sections.append(Section(
+                id=section_id, notation=f"{parent} 圖{number}", kind="figure", number=number,
+                parent=parent, order=order, file=file, line=item.line,
+                title=self._lang_map(item.get("title"), file, item.line_of("title"), "title")))
+        self.catalog.documents[doc_id] = document
+        return doc_id
+
+    # -- files ------------------------------------------------------------------------
+    def read_file(self, path: Path, doc: str | None, shared: bool) -> Node | None:
+        display = self._display(path)
+        try:
+            top = load_yaml_file(path, display)
+        except YamlSyntaxError as exc:
+            self.problems.append(exc.problem)
+            return None
+        if top is None:
+            return None
+        if not isinstance(top, Node):
+            self._problem(display, 1, "the file must be a mapping of top-level keys",
+                          f"start with one of: {', '.join(sorted(TOP_LEVEL))}")
+            return None
+        self._check_fields(top, TOP_LEVEL, display, "data file")
+        if shared:
+            for key in top:
+                if key != "entities":
+                    self._problem(display, top.line_of(key), f"'{key}' is not allowed under "
+                                  "data/shared", "shared files hold only entities; put "
+                                  "statements in the report's folder under data/reports/")
+        return top
+
+    def read(self) -> None:
+        if not self.root.is_dir():
+            self._problem(str(self.root), 0, "data folder not found",
+                          "pass --data DIR pointing at a folder like the bundled data/")
+            return
+        shared_dir = self.root / "shared"
+        for path in sorted(shared_dir.glob("**/*.yaml")) if shared_dir.is_dir() else []:
+            top = self.read_file(path, None, shared=True)
+            for item in self._items(top, "entities", self._display(path)) if top else []:
+                self.entity(item, self._display(path), None)
+        reports = self.root / "reports"
+        for folder in sorted(p for p in reports.iterdir() if p.is_dir()) \
+                if reports.is_dir() else []:
+            self.read_report(folder)
+
+    def read_report(self, folder: Path) -> None:
+        files = sorted(folder.glob("**/*.yaml"))
+        tops = {path: self.read_file(path, None, shared=False) for path in files}
+        doc_id = None
+        for path, top in tops.items():
+            if top is not None and "document" in top:
+                if doc_id is not None:
+                    self._problem(self._display(path), top.line_of("document"),
+                                  "a second 'document' in one report folder",
+                                  "one report per folder: move it to a folder of its own")
+                    continue
+                doc_id = self.document(top, self._display(path), folder)
+        if doc_id is None:
+            if any(top is not None for top in tops.values()):
+                self._problem(self._display(folder), 0, "report folder has no 'document:'",
+                              "add a report.yaml with document metadata (see data/README.md)")
+            return
+        for path, top in tops.items():
+            if top is None:
+                continue
+            display = self._display(path)
+            for item in self._items(top, "entities", display):
+                self.entity(item, display, doc_id)
+            for item in self._items(top, "relations", display):
+                self.relation(item, display, doc_id)
+            for item in self._items(top, "facts", display):
+                self.fact(item, display, doc_id)
+
+
+def parent_notation(notation: str) -> str | None:
+    """``"貳.一.(二)"`` -> ``"貳.一"``; top-level sections have no parent."""
+    if "." not in notation:
+        return None
+    return notation.rsplit(".", 1)[0]
+
+
+def load_catalog(root: str | Path) -> tuple[Catalog, list[Problem]]:
+    """Load every YAML file under ``root``; return the catalog and the problems found."""
+    reader = _Reader(Path(root))
+    reader.read()
+    return reader.catalog, reader.problems

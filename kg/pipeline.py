@@ -1,0 +1,190 @@
+"""The build pipeline as plain functions: check the data, attach the text, build, write.
+
+>>> result = build("data", "out", sources=["../shared/sources"])     # doctest: +SKIP
+>>> result.summary["statements"]                                    # doctest: +SKIP
+312
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Literal
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from .checks import check_catalog
+from .loader import load_catalog
+from .model import Catalog
+from .problems import DataError, Problem, UserError
+from .provenance import Located, check_checksum, locate, read_source, sha256_of
+
+Progress = Callable[[str, str], None]
+
+
+def _quiet(stage: str, detail: str) -> None:
+    pass
+
+
+@dataclass
+class BuildResult:
+    catalog: Catalog
+    dataset: Dataset
+    located: dict[str, Located]
+    warnings: list[Problem]
+    summary: dict
+    written: dict[str, Path] = field(default_factory=dict)
+    unattached: list[str] = field(default_factory=list)  # documents built without their text
+
+
+def where_index(catalog: Catalog) -> dict[str, tuple[str, int]]:
+    """Node IRI -> (file, line) it was curated at, to point SHACL results back at the YAML."""
+    from .namespaces import entity_iri
+    from .rdfbuild import fact_iri, statement_iri
+
+    where = {str(entity_iri(e.id)): (e.file, e.line) for e in catalog.entities.values()}
+    where.update({str(statement_iri(r)): (r.file, r.line) for r in catalog.relations})
+    where.update({str(fact_iri(f)): (f.file, f.line) for f in catalog.facts})
+    return where
+
+
+def check(data_dir: str | Path, *, shacl: bool = True,
+          progress: Progress = _quiet) -> tuple[Catalog, list[Problem], Dataset | None]:
+    """Load and check the data; SHACL runs when the data has no structural errors."""
+    catalog, problems = load_catalog(data_dir)
+    progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
+             f"{len(catalog.facts)} facts from {data_dir}")
+    if not any(p.is_error for p in problems):
+        problems += check_catalog(catalog)
+    progress("check", f"{sum(p.is_error for p in problems)} errors, "
+             f"{sum(not p.is_error for p in problems)} warnings")
+    dataset = None
+    if not any(p.is_error for p in problems):
+        from .rdfbuild import build_dataset
+        from .shacl import shacl_problems
+
+        dataset = build_dataset(catalog, {})
+        if shacl:
+            found = shacl_problems(dataset, where_index(catalog))
+            problems += found
+            progress("shacl", f"{len(found)} violations")
+    return catalog, sorted(problems, key=lambda p: (not p.is_error, p.file, p.line)), dataset
+
+
+def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]:
+    """Match report texts to documents: by file name, else by SHA-256 of the text."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.txt")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UserError(f"{path}: no such file or folder; pass --source PATH to a report "
+                            "text (or a folder of them)")
+    found: dict[str, Path] = {}
+    by_hash = {d.sha256: d.id for d in catalog.documents.values() if d.sha256}
+    by_name = {d.source_file: d.id for d in catalog.documents.values() if d.source_file}
+    for path in files:
+        doc_id = by_name.get(path.name)
+        if doc_id is None:
+            try:
+                doc_id = by_hash.get(sha256_of(read_source(path)))
+            except UserError:
+                doc_id = None
+        if doc_id is None and len(catalog.documents) == 1 and len(files) == 1 and \
+                Path(sources[0]).is_file():
+            doc_id = next(iter(catalog.documents))  # one text, one report: the checksum decides
+        if doc_id is not None:
+            found.setdefault(doc_id, path)
+    return found
+
+
+def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -> dict:
+    by_class = Counter(e.type for e in catalog.entities.values())
+    labels = Counter()
+    for s, p, o, _ in dataset.quads((None, RDFS.label, None, None)):
+        if isinstance(o, Literal) and str(s) in _entity_iris(catalog):
+            labels[o.language or "none"] += 1
+    alt = Counter()
+    for s, p, o, _ in dataset.quads((None, SKOS.altLabel, None, None)):
+        alt[o.language or "none"] += 1
+    return {
+        "entities": len(catalog.entities),
+        "entities_by_class": dict(sorted(by_class.items())),
+        "statements": len(catalog.relations),
+        "statements_implied": sum(r.implied for r in catalog.relations),
+        "statements_uncertain": sum(r.uncertain for r in catalog.relations),
+        "facts": len(catalog.facts),
+        "documents": len(catalog.documents),
+        "labels_by_language": dict(sorted(labels.items())),
+        "alt_labels_by_language": dict(sorted(alt.items())),
+        "mentions": sum(len(found.mentions) for found in located.values()),
+        "triples": len(dataset),
+    }
+
+
+def _entity_iris(catalog: Catalog, _cache={}) -> set[str]:
+    key = id(catalog)
+    if key not in _cache:
+        from .namespaces import entity_iri
+
+        _cache.clear()
+        _cache[key] = {str(entity_iri(e)) for e in catalog.entities}
+    return _cache[key]
+
+
+def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path] = (),
+          shacl: bool = True, progress: Progress = _quiet) -> BuildResult:
+    """Check, attach texts, build the dataset and write every output format.
+
+    Raises DataError (nothing written) when the data or a text has errors.
+    """
+    from .rdfbuild import build_dataset
+    from .writers import serialize_all, write_outputs
+
+    catalog, problems = load_catalog(data_dir)
+    progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
+             f"{len(catalog.facts)} facts, {len(catalog.documents)} report(s)")
+    if not any(p.is_error for p in problems):
+        problems += check_catalog(catalog)
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    progress("check", f"no errors, {len(problems)} warnings")
+
+    located: dict[str, Located] = {}
+    texts = find_sources(catalog, list(sources)) if sources else {}
+    for doc_id, path in sorted(texts.items()):
+        document = catalog.documents[doc_id]
+        text = read_source(path)
+        mismatch = check_checksum(document, text, str(path))
+        if mismatch:
+            raise DataError([mismatch])
+        located[doc_id] = locate(catalog, document, text)
+        problems += located[doc_id].warnings
+        progress("text", f"{doc_id}: {path} (SHA-256 ok), {len(located[doc_id].spans)} "
+                 f"sections located, {len(located[doc_id].mentions)} mentions")
+    unattached = sorted(set(catalog.documents) - set(located))
+    for doc_id in unattached:
+        progress("text", f"{doc_id}: no text given, spans not attached (use --source PATH)")
+
+    dataset = build_dataset(catalog, located)
+    progress("rdf", f"{len(dataset)} triples in {len(list(dataset.graphs())) - 1} named graphs")
+    if shacl:
+        from .shacl import shacl_problems
+
+        violations = shacl_problems(dataset, where_index(catalog))
+        if violations:
+            raise DataError(problems + violations)
+        progress("shacl", "conforms")
+    outputs = serialize_all(dataset)
+    warnings = sorted((p for p in problems if not p.is_error),
+                      key=lambda p: (p.file, p.line, p.what))
+    outputs["warnings.txt"] = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
+    written = write_outputs(outputs, Path(out_dir))
+    progress("write", ", ".join(str(p) for p in written.values()))
+    return BuildResult(catalog, dataset, located, warnings,
+                       summarize(catalog, dataset, located), written, unattached)

@@ -1,0 +1,47 @@
+"""Run the SHACL shapes in ``ontology/shapes.ttl`` over a built dataset (pyshacl).
+
+>>> problems = shacl_problems(dataset, where={})   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF, SH
+
+from .namespaces import ONTOLOGY_GRAPH, compact_iri
+from .paths import ontology_dir
+from .problems import Problem
+
+
+def union_graph(dataset: Dataset, include_ontology: bool = True) -> Graph:
+    graph = Graph()
+    for prefix, ns in dataset.namespaces():
+        graph.bind(prefix, ns, override=True)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if include_ontology or g != ONTOLOGY_GRAPH:
+            graph.add((s, p, o))
+    return graph
+
+
+def shacl_problems(dataset: Dataset, where: dict[str, tuple[str, int]]) -> list[Problem]:
+    """Violations as Problems; ``where`` maps a node IRI to the (file, line) it came from."""
+    import pyshacl
+
+    shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    data = union_graph(dataset)
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=None,
+                                           inference="none", advanced=False)
+    if conforms:
+        return []
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        file, line = where.get(str(focus), ("(built graph)", 0))
+        what = f"SHACL: {compact_iri(str(focus))}"
+        if path is not None:
+            what += f" {compact_iri(str(path))}"
+        problems.append(Problem(file, line, f"{what}: {message}",
+                                "see ontology/shapes.ttl for what is expected"))
+    return sorted(set(problems))

@@ -1,0 +1,113 @@
+"""Write a dataset to disk: deterministic bytes, each file replaced atomically.
+
+Serialisations are produced in memory first; only when all succeed are they written, each
+to a temporary file in the same folder and renamed over the old one.
+
+>>> write_outputs(dataset, Path("out"))          # doctest: +SKIP
+{'kg.ttl': PosixPath('out/kg.ttl'), ...}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .namespaces import PREFIXES
+from .shacl import union_graph
+
+FORMATS = {"kg.ttl": "turtle", "kg.trig": "trig", "kg.jsonld": "json-ld", "kg.nt": "nt"}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _stable(value):
+    """Sort every JSON array (order carries no meaning outside @list) for stable bytes."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _stable(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_stable(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True,
+                                                         ensure_ascii=False))
+    return value
+
+
+def trig_bytes(dataset: Dataset) -> bytes:
+    """TriG with the named graphs in IRI order (rdflib's own order varies between runs)."""
+    header: list[str] = []
+    blocks: list[str] = []
+    for context in sorted(dataset.contexts(), key=lambda g: str(g.identifier)):
+        if len(context) == 0 or str(context.identifier).startswith("urn:x-rdflib:"):
+            continue
+        graph = Graph()
+        for prefix, ns in dataset.namespaces():
+            graph.bind(prefix, ns, override=True)
+        for triple in context:
+            graph.add(triple)
+        body = graph.serialize(format="turtle")
+        lines = body.splitlines()
+        prefixes = [line for line in lines if line.startswith("@prefix")]
+        header = sorted(set(header) | set(prefixes))
+        content = [("    " + line) if line else "" for line in lines
+                   if not line.startswith("@prefix")]
+        while content and not content[0]:
+            content.pop(0)
+        blocks.append(f"<{context.identifier}> {{\n" + "\n".join(content).rstrip() + "\n}\n")
+    return ("\n".join(header) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def jsonld_context() -> dict:
+    context = dict(PREFIXES)
+    context["label"] = {"@id": PREFIXES["rdfs"] + "label", "@container": "@language"}
+    context["altLabel"] = {"@id": PREFIXES["skos"] + "altLabel", "@container": "@language"}
+    return context
+
+
+def serialize_all(dataset: Dataset) -> dict[str, bytes]:
+    """Every output format as bytes, keyed by file name."""
+    union = union_graph(dataset)
+    outputs = {
+        "kg.ttl": union.serialize(format="turtle", encoding="utf-8"),
+        "kg.trig": trig_bytes(dataset),
+        "kg.nt": _sorted_lines(union.serialize(format="nt", encoding="utf-8")),
+    }
+    compact = union.serialize(format="json-ld", context=jsonld_context(), auto_compact=True,
+                              encoding="utf-8")
+    # Stable order for nodes and keys, so the same input gives the same bytes.
+    document = _stable(json.loads(compact))
+    outputs["kg.jsonld"] = (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+                            + "\n").encode("utf-8")
+    return outputs
+
+
+def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> dict[str, Path]:
+    written = {}
+    for name in sorted(outputs):
+        atomic_write(out_dir / name, outputs[name])
+        written[name] = out_dir / name
+    return written
