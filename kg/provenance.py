@@ -130,11 +130,12 @@ def locate(catalog: Catalog, document: Document, text: str) -> Located:
             continue  # shared entities need not occur in every report
         for lang in sorted(entity.alt):
             for form in entity.alt[lang]:
-                if form not in found_forms and form not in ambiguous:
-                    warn(Problem(entity.file, entity.line, f"alias '{form}' of '{entity.id}' "
-                                 f"never occurs in {document.id}",
-                                 "check its spelling against the report, or remove it",
-                                 "warning"))
+                if form in found_forms or form in ambiguous or find_forms(text, [form], norm):
+                    continue  # found, or found only inside a longer name
+                warn(Problem(entity.file, entity.line, f"alias '{form}' of '{entity.id}' "
+                             f"never occurs in {document.id}",
+                             "check its spelling against the report, or remove it",
+                             "warning"))
     problems_for_statements(catalog, document, located)
     return located
 

@@ -1,0 +1,59 @@
+"""Shared fixtures: the repository, the report text, and one build of the bundled data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO.parent / "shared" / "sources"
+REPORT = SOURCES / "ala-2022-report.zh-Hant.txt"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def report_path() -> Path:
+    if not REPORT.is_file():
+        pytest.fail(f"the source report is missing: {REPORT} (tests read it from "
+                    "../shared/sources next to the checkout)")
+    return REPORT
+
+
+@pytest.fixture(scope="session")
+def report_text(report_path) -> str:
+    return report_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def build_result(tmp_path_factory, report_path):
+    """One full build of data/ with the report text, shared by every test that reads out/."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    return build(REPO / "data", out, sources=[report_path])
+
+
+@pytest.fixture(scope="session")
+def built_out(build_result) -> Path:
+    """The folder holding kg.ttl, kg.trig, kg.jsonld and kg.nt of the bundled data."""
+    return next(iter(build_result.written.values())).parent
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ for tests that break or extend it."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target)
+    return target
+
+
+def require_browser() -> bool:
+    """Browser tests fail instead of skipping when KG_REQUIRE_BROWSER=1 (as in CI)."""
+    return os.environ.get("KG_REQUIRE_BROWSER") == "1"
