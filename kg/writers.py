@@ -61,7 +61,7 @@ def trig_bytes(dataset: Dataset) -> bytes:
     """TriG with the named graphs in IRI order (rdflib's own order varies between runs)."""
     header: list[str] = []
     blocks: list[str] = []
-    for context in sorted(dataset.contexts(), key=lambda g: str(g.identifier)):
+    for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(context) == 0 or str(context.identifier).startswith("urn:x-rdflib:"):
             continue
         graph = Graph()
@@ -73,8 +73,8 @@ def trig_bytes(dataset: Dataset) -> bytes:
         lines = body.splitlines()
         prefixes = [line for line in lines if line.startswith("@prefix")]
         header = sorted(set(header) | set(prefixes))
-        content = [("    " + line) if line else "" for line in lines
-                   if not line.startswith("@prefix")]
+        # No indentation: a line may sit inside a multi-line literal.
+        content = [line for line in lines if not line.startswith("@prefix")]
         while content and not content[0]:
             content.pop(0)
         blocks.append(f"<{context.identifier}> {{\n" + "\n".join(content).rstrip() + "\n}\n")
