@@ -138,7 +138,7 @@ def _entity_iris(catalog: Catalog, _cache={}) -> set[str]:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path] = (),
-          shacl: bool = True, progress: Progress = _quiet) -> BuildResult:
+          shacl: bool = True, html: bool = True, progress: Progress = _quiet) -> BuildResult:
     """Check, attach texts, build the dataset and write every output format.
 
     Raises DataError (nothing written) when the data or a text has errors.
@@ -186,5 +186,11 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     outputs["warnings.txt"] = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
     written = write_outputs(outputs, Path(out_dir))
     progress("write", ", ".join(str(p) for p in written.values()))
+    if html:
+        from .viz import write_default_views
+
+        pages = write_default_views(dataset, Path(out_dir) / "html",
+                                    {doc_id: found.text for doc_id, found in located.items()})
+        progress("html", f"{len(pages)} views in {Path(out_dir) / 'html'}")
     return BuildResult(catalog, dataset, located, warnings,
                        summarize(catalog, dataset, located), written, unattached)

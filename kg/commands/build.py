@@ -10,11 +10,11 @@ from ..paths import default_data_dir, default_sources_dir
 
 
 def progress_printer(quiet: bool):
-    stages = {"load": 1, "check": 2, "text": 3, "rdf": 4, "shacl": 5, "write": 6}
+    stages = {"load": 1, "check": 2, "text": 3, "rdf": 4, "shacl": 5, "write": 6, "html": 7}
 
     def show(stage: str, detail: str) -> None:
         if not quiet:
-            click.echo(f"[{stages.get(stage, '?')}/6] {stage:<6} {detail}", err=True)
+            click.echo(f"[{stages.get(stage, '?')}/7] {stage:<6} {detail}", err=True)
     return show
 
 
@@ -23,7 +23,7 @@ def progress_printer(quiet: bool):
 Checks the data (refusing to write anything if it has errors), finds each report's text,
 checks its SHA-256, attaches section offsets and entity mentions, and writes kg.ttl,
 kg.trig (one named graph per report, plus the ontology and shared entities), kg.jsonld
-and kg.nt into --out, plus warnings.txt.
+and kg.nt into --out, plus warnings.txt and the default HTML views in OUT/html/.
 
 \b
 Examples:
@@ -40,8 +40,9 @@ Examples:
                    "[default: ../shared/sources next to the checkout, if present]")
 @click.option("--no-source", is_flag=True, help="Build without the report texts (no spans).")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL check (faster).")
+@click.option("--no-html", is_flag=True, help="Skip the HTML views in OUT/html.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def build(data_dir, out_dir, sources, no_source, no_shacl, quiet):
+def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
     from ..pipeline import build as run_build
 
     data_dir = data_dir or default_data_dir()
@@ -50,7 +51,7 @@ def build(data_dir, out_dir, sources, no_source, no_shacl, quiet):
     if no_source:
         sources = ()
     result = run_build(data_dir, out_dir, sources=sources, shacl=not no_shacl,
-                       progress=progress_printer(quiet))
+                       html=not no_html, progress=progress_printer(quiet))
     s = result.summary
     click.echo(f"built {s['triples']} triples: {s['entities']} entities, {s['statements']} "
                f"statements ({s['statements_implied']} implied, {s['statements_uncertain']} "

@@ -1,0 +1,238 @@
+"""Read what the views need from the built RDF dataset: entities, statements, facts, sections.
+
+This is the viz package's adapter to the RDF shape described in CONTRIBUTING.md. It returns
+plain Python values (a networkx graph plus dictionaries); nothing here writes HTML.
+
+>>> from kg.viz.dataset import load_dataset, read_graph_data       # doctest: +SKIP
+>>> data = read_graph_data(load_dataset("out"))                    # doctest: +SKIP
+>>> data.graph.nodes["carla-hayden"]["label_en"]                   # doctest: +SKIP
+'Carla Hayden'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from ..namespaces import BASE, KG, OA, SCHEMA, compact_iri
+from ..problems import UserError
+from ..vocab import ENTITY_TYPES
+
+__all__ = ["GraphData", "load_dataset", "read_graph_data", "class_of", "lang_key"]
+
+ENTITY_PREFIX = BASE + "id/"
+
+# RDF class -> the curator's type name; the most specific class of each type wins.
+_CLASS_TO_TYPE: dict[URIRef, str] = {}
+for _name, _classes in ENTITY_TYPES.items():
+    _CLASS_TO_TYPE.setdefault(_classes[0], _name)
+for _name, _classes in ENTITY_TYPES.items():
+    for _cls in _classes[1:]:
+        _CLASS_TO_TYPE.setdefault(_cls, _name)
+_SPECIFIC = {classes[0]: name for name, classes in ENTITY_TYPES.items()}
+
+
+@dataclass
+class GraphData:
+    """The entities and statements of a dataset, with what a node's panel shows.
+
+    ``entity_graph`` is the shared networkx view (kg.graphview: one edge per direct triple,
+    keyed by predicate CURIE); views draw it. ``graph`` keeps one edge per statement with the
+    section IRI it cites, so a panel can show each statement's passage.
+
+    Node attributes: ``label_en``, ``label_zh``, ``class``, ``alt`` (list), ``description_en``,
+    ``description_zh``. Edge attributes (MultiDiGraph, one edge per statement): ``predicate``
+    (CURIE), ``section`` (notation), ``section_iri``, ``implied``, ``uncertain``, ``role_en``,
+    ``role_zh``.
+    """
+
+    graph: nx.MultiDiGraph
+    entity_graph: nx.MultiDiGraph | None = None  # kg.graphview.to_networkx: what views draw
+    facts: dict[str, list[dict]] = field(default_factory=dict)      # entity id -> facts
+    sections: dict[str, dict] = field(default_factory=dict)         # section IRI -> info
+    predicates: dict[str, dict[str, str]] = field(default_factory=dict)  # CURIE -> en/zh
+    reports: dict[str, dict] = field(default_factory=dict)          # report IRI -> info
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read ``out/kg.trig`` (or the folder holding it) into an rdflib Dataset."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "kg.trig"
+    if not path.is_file():
+        raise UserError(f"{path}: built graph not found; run `kg build` first or pass "
+                        "--graph PATH to a kg.trig file")
+    dataset = Dataset()
+    fmt = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt",
+           ".jsonld": "json-ld"}.get(path.suffix, "trig")
+    dataset.parse(path, format=fmt)
+    return dataset
+
+
+def lang_key(literal: Literal) -> str | None:
+    """``en`` or ``zh`` for a literal's language tag (Oxigraph lowercases tags), else None."""
+    tag = (literal.language or "").lower()
+    if tag == "en" or tag.startswith("en-"):
+        return "en"
+    if tag.startswith("zh"):
+        return "zh"
+    return None
+
+
+def class_of(types: set[URIRef]) -> str:
+    """The curator's type name for a set of rdf:types (``Library`` for schema:Library)."""
+    for cls in sorted(types):
+        if cls in _SPECIFIC:
+            return _SPECIFIC[cls]
+    for cls in sorted(types):
+        if cls in _CLASS_TO_TYPE:
+            return _CLASS_TO_TYPE[cls]
+    return "Thing"
+
+
+def _union(dataset: Dataset | Graph) -> Graph:
+    if isinstance(dataset, Dataset):
+        union = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+    return dataset
+
+
+def _texts(graph: Graph, node, prop) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for value in sorted(graph.objects(node, prop)):
+        if isinstance(value, Literal):
+            key = lang_key(value) or "en"
+            found.setdefault(key, str(value))
+    return found
+
+
+def _entity_id(graph: Graph, node) -> str | None:
+    if not isinstance(node, URIRef) or not str(node).startswith(ENTITY_PREFIX):
+        return None
+    identifier = graph.value(node, DCTERMS.identifier)
+    return str(identifier) if identifier is not None else None
+
+
+def read_graph_data(dataset: Dataset | Graph) -> GraphData:
+    """Entities, statements (plus skos:broader links between topics), facts and sections."""
+    graph = _union(dataset)
+    view = nx.MultiDiGraph()
+    ids: dict[URIRef, str] = {}
+    for node in sorted(set(graph.subjects(DCTERMS.identifier, None))):
+        entity = _entity_id(graph, node)
+        if entity is None:
+            continue
+        ids[node] = entity
+    for node, entity in sorted(ids.items(), key=lambda kv: kv[1]):
+        labels = _texts(graph, node, RDFS.label)
+        descriptions = _texts(graph, node, SCHEMA.description)
+        alt = sorted({str(v) for v in graph.objects(node, SKOS.altLabel)})
+        view.add_node(entity, label_en=labels.get("en") or labels.get("zh") or entity,
+                      label_zh=labels.get("zh") or labels.get("en") or entity,
+                      **{"class": class_of(set(graph.objects(node, RDF.type)))},
+                      alt=alt, description_en=descriptions.get("en", ""),
+                      description_zh=descriptions.get("zh", ""))
+
+    sections = _read_sections(graph)
+    predicates: dict[str, dict[str, str]] = {}
+
+    def predicate_labels(pred: URIRef) -> str:
+        curie = compact_iri(str(pred))
+        if curie not in predicates:
+            labels = _texts(graph, pred, RDFS.label)
+            local = curie.split(":", 1)[-1]
+            predicates[curie] = {"en": labels.get("en", local), "zh": labels.get("zh", local)}
+        return curie
+
+    statements = sorted(set(graph.subjects(RDF.type, KG.Statement)))
+    for statement in statements:
+        subject = ids.get(graph.value(statement, RDF.subject))
+        obj = ids.get(graph.value(statement, RDF.object))
+        pred = graph.value(statement, RDF.predicate)
+        if subject is None or obj is None or pred is None:
+            continue
+        source = graph.value(statement, PROV.wasDerivedFrom)
+        roles = _texts(graph, statement, SCHEMA.roleName)
+        view.add_edge(subject, obj, key=str(statement), predicate=predicate_labels(pred),
+                      section=sections.get(str(source), {}).get("notation", ""),
+                      section_iri=str(source) if source is not None else "",
+                      implied=bool(graph.value(statement, KG.implied)),
+                      uncertain=bool(graph.value(statement, KG.uncertain)),
+                      role_en=roles.get("en", ""), role_zh=roles.get("zh", ""))
+    for narrower, broader in sorted(graph.subject_objects(SKOS.broader)):
+        if narrower in ids and broader in ids:
+            view.add_edge(ids[narrower], ids[broader], key=f"broader:{ids[narrower]}:"
+                          f"{ids[broader]}", predicate=predicate_labels(SKOS.broader),
+                          section="", section_iri="", implied=False, uncertain=False,
+                          role_en="", role_zh="")
+    if "skos:broader" in predicates and predicates["skos:broader"]["en"] == "broader":
+        predicates["skos:broader"] = {"en": "broader topic", "zh": "上位主題"}
+
+    facts: dict[str, list[dict]] = {}
+    for fact in sorted(set(graph.subjects(RDF.type, KG.Fact))):
+        about = ids.get(graph.value(fact, SCHEMA.observationAbout))
+        prop = graph.value(fact, SCHEMA.measuredProperty)
+        value = graph.value(fact, SCHEMA.value)
+        if about is None or prop is None or value is None:
+            continue
+        source = graph.value(fact, PROV.wasDerivedFrom)
+        unit = graph.value(fact, SCHEMA.unitText) or graph.value(fact, SCHEMA.currency)
+        date = graph.value(fact, SCHEMA.observationDate)
+        period = _texts(graph, fact, KG.period)
+        curie = predicate_labels(prop)
+        facts.setdefault(about, []).append({
+            "property": curie, "value": str(value), "unit": str(unit) if unit else "",
+            "as_of": str(date) if date else "", "period_en": period.get("en", ""),
+            "period_zh": period.get("zh", ""),
+            "section": sections.get(str(source), {}).get("notation", ""),
+            "section_iri": str(source) if source is not None else "",
+            "implied": bool(graph.value(fact, KG.implied)),
+            "uncertain": bool(graph.value(fact, KG.uncertain))})
+    for items in facts.values():
+        items.sort(key=lambda f: (f["property"], f["as_of"], f["value"]))
+    from ..graphview import to_networkx
+
+    return GraphData(view, to_networkx(dataset), facts, sections, predicates,
+                     _read_reports(graph))
+
+
+def _read_sections(graph: Graph) -> dict[str, dict]:
+    sections: dict[str, dict] = {}
+    for kind, cls in (("section", KG.Section), ("figure", KG.Figure)):
+        for node in set(graph.subjects(RDF.type, cls)):
+            notation = graph.value(node, KG.notation)
+            titles = _texts(graph, node, DCTERMS.title)
+            info = {"kind": kind, "notation": str(notation) if notation else "",
+                    "id": str(graph.value(node, DCTERMS.identifier) or ""),
+                    "title_en": titles.get("en", ""), "title_zh": titles.get("zh", ""),
+                    "report": "", "start": None, "end": None}
+            report = node
+            for _ in range(8):  # walk dcterms:isPartOf up to the report
+                parent = graph.value(report, DCTERMS.isPartOf)
+                if parent is None:
+                    break
+                report = parent
+            info["report"] = str(report) if report != node else ""
+            selector = graph.value(node, OA.hasSelector)
+            if selector is not None:
+                start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
+                if start is not None and end is not None:
+                    info["start"], info["end"] = int(start), int(end)
+            sections[str(node)] = info
+    return sections
+
+
+def _read_reports(graph: Graph) -> dict[str, dict]:
+    reports = {}
+    for node in set(graph.subjects(RDF.type, SCHEMA.Report)):
+        sha = graph.value(node, KG.sha256)
+        name = graph.value(node, KG.sourceFile)
+        reports[str(node)] = {"sha256": str(sha) if sha else "",
+                              "source_file": str(name) if name else ""}
+    return reports
