@@ -233,6 +233,8 @@ def _read_reports(graph: Graph) -> dict[str, dict]:
     for node in set(graph.subjects(RDF.type, SCHEMA.Report)):
         sha = graph.value(node, KG.sha256)
         name = graph.value(node, KG.sourceFile)
+        about = graph.value(node, SCHEMA.about)
         reports[str(node)] = {"sha256": str(sha) if sha else "",
-                              "source_file": str(name) if name else ""}
+                              "source_file": str(name) if name else "",
+                              "about": str(about).rsplit("/", 1)[-1] if about else ""}
     return reports

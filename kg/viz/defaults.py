@@ -31,7 +31,7 @@ __all__ = ["View", "load_graph_data", "select_view", "build_view", "write_defaul
 VIEW_KINDS = ("graph", "topics", "people-topics")
 
 TITLES = {
-    "graph": ("Knowledge graph of the ALA 2022 report", "ALA 2022 報告知識圖譜"),
+    "graph": ("Knowledge graph of the reports", "報告知識圖譜"),
     "topics": ("Topic map: topics and sessions", "主題地圖：主題與場次"),
     "people-topics": ("People and topics", "人物與主題"),
 }
@@ -166,9 +166,12 @@ def write_default_views(dataset_or_out_dir, html_dir: str | Path, source_texts=N
     chosen = [("graph", select_view(data, membership=membership))]
     for kind in ("topics", "people-topics"):
         chosen.append((kind, select_view(data, kind=kind, membership=membership)))
-    if "ala-annual-2022" in data.entity_graph:
-        chosen.append(("conference", select_view(data, focus="ala-annual-2022", depth=1,
-                                                 membership=membership)))
+    # Each report's event (schema:about), with its neighbours: the conference view.
+    events = sorted({r["about"] for r in data.reports.values()
+                     if r.get("about") in data.entity_graph})
+    for event in events:
+        name = "conference" if len(events) == 1 else f"conference-{event}"
+        chosen.append((name, select_view(data, focus=event, depth=1, membership=membership)))
     written, entries = {}, []
     for name, view in chosen:
         if view.graph.number_of_nodes() == 0:
