@@ -76,13 +76,22 @@ def emit(rows: Iterable[dict], columns: list[str], fmt: str = "table") -> None:
     click.echo(render(list(rows), columns, fmt))
 
 
-def output_options(func: Callable) -> Callable:
-    """Add ``--format/--json/--csv`` and ``--lang`` to a command; it receives ``fmt``, ``lang``."""
-    func = click.option("--lang", type=click.Choice(["en", "zh"]), default="en",
-                        show_default=True, help="Language of labels in the output.")(func)
-    func = click.option("--csv", "fmt", flag_value="csv", help="Shorthand for --format csv.")(func)
-    func = click.option("--json", "fmt", flag_value="json",
-                        help="Shorthand for --format json.")(func)
-    func = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                        default="table", show_default=True, help="Output format.")(func)
-    return func
+def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = (),
+                   lang_help: str = "Language of labels in the output.") -> Callable:
+    """Add ``--format/--json/--csv`` and ``--lang`` to a command; it receives ``fmt``, ``lang``.
+
+    ``formats`` adds choices after table, json and csv (``kg query`` adds tsv, xml, turtle…):
+    ``@output_options(formats=("tsv",))``.
+    """
+    def decorate(func: Callable) -> Callable:
+        func = click.option("--lang", type=click.Choice(["en", "zh"]), default="en",
+                            show_default=True, help=lang_help)(func)
+        func = click.option("--csv", "fmt", flag_value="csv",
+                            help="Shorthand for --format csv.")(func)
+        func = click.option("--json", "fmt", flag_value="json",
+                            help="Shorthand for --format json.")(func)
+        func = click.option("--format", "fmt",
+                            type=click.Choice(["table", "json", "csv", *formats]),
+                            default="table", show_default=True, help="Output format.")(func)
+        return func
+    return decorate(func) if func is not None else decorate

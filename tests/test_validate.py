@@ -62,7 +62,12 @@ def previous_out(tmp_path_factory, report_path):
 
     out = tmp_path_factory.mktemp("previous")
     build(REPO / "data", out, sources=[report_path], shacl=False)
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return out, snapshot(out)
+
+
+def snapshot(folder):
+    """Every file below ``folder`` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("name,relpath,text,line,words", BROKEN, ids=[b[0] for b in BROKEN])
@@ -83,7 +88,7 @@ def test_broken_data_is_refused_with_file_and_line(name, relpath, text, line, wo
                                  "--no-source", "--quiet"])
     assert result.exit_code == 1, result.output
     assert words in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot(out) == before
 
 
 def test_valid_data_passes_validate_with_shacl(repo):

@@ -1,0 +1,75 @@
+"""The query library: one documented SPARQL query per ``queries/<name>.rq`` file.
+
+Each file opens with a comment block of ``# key: value`` lines — ``title``, ``en`` (the
+question in English), ``zh-Hant`` (the question in Traditional Chinese) and ``returns``
+(what each row holds) — followed by the query, which declares its own prefixes so it also
+runs unchanged in YASGUI, Fuseki or GraphDB.
+
+>>> library = load_library()
+>>> library["who-leads-library-of-congress"].title      # doctest: +SKIP
+'Who leads the Library of Congress'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import project_root
+from .problems import UserError
+
+__all__ = ["LibraryQuery", "library_dir", "load_library", "get_query"]
+
+_HEADER = re.compile(r"#\s*([A-Za-z-]+)\s*:\s*(.*)")
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    name: str
+    title: str
+    question_en: str
+    question_zh: str
+    returns: str
+    text: str
+    path: Path
+
+
+def library_dir() -> Path:
+    """``queries/`` in the checkout."""
+    return project_root() / "queries"
+
+
+def _parse(path: Path) -> LibraryQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        found = _HEADER.match(line)
+        if found and found.group(1).lower() in ("title", "en", "zh-hant", "returns"):
+            key = found.group(1).lower()
+            fields[key] = found.group(2).strip()
+        elif key and line.strip("# "):
+            fields[key] += " " + line.lstrip("# ").strip()
+    return LibraryQuery(path.stem, fields.get("title", path.stem), fields.get("en", ""),
+                        fields.get("zh-hant", ""), fields.get("returns", ""), text, path)
+
+
+def load_library(folder: str | Path | None = None) -> dict[str, LibraryQuery]:
+    """Every ``*.rq`` in ``folder`` (default ``queries/``), by name, in name order."""
+    folder = Path(folder) if folder else library_dir()
+    return {path.stem: _parse(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def get_query(name: str, folder: str | Path | None = None) -> LibraryQuery:
+    """The library query called ``name``; a UserError naming close matches otherwise."""
+    library = load_library(folder)
+    if name in library:
+        return library[name]
+    close = difflib.get_close_matches(name, list(library), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UserError(f"no query named {name!r} in the library; {hint}"
+                    "list them with `kg query --list`")
