@@ -57,3 +57,42 @@ def data_copy(tmp_path) -> Path:
 def require_browser() -> bool:
     """Browser tests fail instead of skipping when KG_REQUIRE_BROWSER=1 (as in CI)."""
     return os.environ.get("KG_REQUIRE_BROWSER") == "1"
+
+
+# --- explore (issue 3): the networkx view of the built graph and counts read independently ---
+
+@pytest.fixture(scope="session")
+def built_dataset(built_out):
+    """The rdflib Dataset read back from the built kg.trig (as `kg stats` etc. read it)."""
+    from kg.api import load_built
+
+    return load_built(built_out)
+
+
+@pytest.fixture()
+def view(built_dataset):
+    """A fresh networkx view of the built graph (tests may annotate it)."""
+    from kg.graphview import to_networkx
+
+    return to_networkx(built_dataset)
+
+
+@pytest.fixture(scope="session")
+def counts(built_out) -> dict:
+    """Entity and relation counts straight from the TriG via pyoxigraph SPARQL."""
+    from kg.api import open_store, sparql_rows
+
+    store = open_store(built_out)
+    base = "https://w3id.org/nlpi-kg/id/"
+    entities = sparql_rows(store, f"""
+        SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+          ?e dcterms:identifier ?id . FILTER(STRSTARTS(STR(?e), "{base}")) }}""")[0]["n"]
+    relations = sparql_rows(store, f"""
+        SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+          ?s ?p ?o . ?s dcterms:identifier ?a . ?o dcterms:identifier ?b .
+          FILTER(STRSTARTS(STR(?s), "{base}") && STRSTARTS(STR(?o), "{base}"))
+          {{ GRAPH <https://w3id.org/nlpi-kg/graph/ontology> {{ ?p a owl:ObjectProperty }} }}
+          UNION {{ VALUES ?p {{ skos:broader }} }}
+        }} }} }}""")[0]["n"]
+    sessions = sparql_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kg:Session }")
+    return {"entities": entities, "relations": relations, "sessions": sessions[0]["n"]}

@@ -1,0 +1,46 @@
+"""Options shared by the commands that read the built graph (stats, rank, path, …).
+
+>>> @click.command()
+... @graph_options
+... def cmd(out_dir, exclude_types, topic_hierarchy, documents): ...     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import click
+
+__all__ = ["graph_options", "load_view", "name_of"]
+
+
+def graph_options(func: Callable) -> Callable:
+    """``--out DIR`` (the build folder) and the view options (leave out classes, …)."""
+    func = click.option("--documents", is_flag=True,
+                        help="Add the report, its sections and figures as nodes.")(func)
+    func = click.option("--no-topic-hierarchy", "topic_hierarchy", is_flag=True, default=True,
+                        flag_value=False,
+                        help="Leave out skos:broader links between topics.")(func)
+    func = click.option("--exclude-type", "exclude_types", multiple=True, metavar="CLASS",
+                        help="Leave out nodes of this class, e.g. City (repeatable).")(func)
+    func = click.option("--out", "out_dir", type=click.Path(path_type=Path),
+                        default=Path("out"), show_default=True,
+                        help="The folder `kg build` wrote (reads kg.trig).")(func)
+    return func
+
+
+def load_view(out_dir, exclude_types=(), topic_hierarchy=True, documents=False):
+    """The networkx view of ``<out_dir>/kg.trig`` with the chosen options."""
+    from ..graphview import check_classes, to_networkx
+    from ..api import load_built
+
+    check_classes(exclude_types)  # a typo fails before the (slower) parse
+    return to_networkx(load_built(out_dir), exclude_classes=exclude_types,
+                       topic_hierarchy=topic_hierarchy, documents=documents)
+
+
+def name_of(G, node: str, lang: str) -> str:
+    from ..analytics import node_name
+
+    return node_name(G, node, lang)

@@ -1,0 +1,46 @@
+"""``kg cooccur``: who shares which topics (person–topic, library–topic projections)."""
+
+from __future__ import annotations
+
+import click
+
+from ..output import emit, output_options
+from ._graph import graph_options, load_view, name_of
+
+
+@click.command(help="""Project the graph onto people (or libraries) and the topics they are
+linked to — directly, or through the sessions, posters and programmes they take part in —
+and list the pairs that share topics, weighted by how many they share. --links lists the
+entity–topic links instead.
+
+\b
+Examples:
+  kg cooccur
+  kg cooccur --kind library-topic --lang zh
+  kg cooccur --kind person-topic --links --csv
+""")
+@graph_options
+@click.option("--kind", type=click.Choice(["person-topic", "library-topic"]),
+              default="person-topic", show_default=True, help="Which projection.")
+@click.option("--links", is_flag=True, help="List entity–topic links instead of pairs.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N.")
+@output_options
+def cooccur(out_dir, exclude_types, topic_hierarchy, documents, kind, links, top, fmt, lang):
+    from ..analytics import cooccurrence
+
+    G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
+    found = cooccurrence(G, kind)
+    if links:
+        rows = [{"entity": name_of(G, r["entity"], lang), "topic": name_of(G, r["topic"], lang),
+                 "weight": r["weight"], "entity_id": r["entity"], "topic_id": r["topic"]}
+                for r in found["links"]]
+        columns = ["entity", "topic", "weight"]
+        ids = ["entity_id", "topic_id"]
+    else:
+        rows = [{"a": name_of(G, p["a"], lang), "b": name_of(G, p["b"], lang),
+                 "weight": p["weight"], "topics": [name_of(G, t, lang) for t in p["topics"]],
+                 "a_id": p["a"], "b_id": p["b"], "topic_ids": p["topics"]}
+                for p in found["pairs"]]
+        columns = ["a", "b", "weight", "topics"]
+        ids = ["a_id", "b_id", "topic_ids"]
+    emit(rows[:top] if top else rows, columns + (ids if fmt != "table" else []), fmt)

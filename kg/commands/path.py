@@ -1,0 +1,62 @@
+"""``kg path A B``: the shortest paths between two entities, each hop citing its section."""
+
+from __future__ import annotations
+
+import click
+
+from ..output import emit, output_options
+from ._graph import graph_options, load_view, name_of
+
+
+@click.command(help="""Show how two entities are connected: every shortest path (up to
+--max), each hop as a sentence citing the section it comes from, e.g.
+"Carla Hayden —nominated by→ Barack Obama (貳.一.(二))". A hop read against the direction of
+the relation is drawn with ←. Entities are given by id, IRI, or any label or alias, in
+English or Chinese (Traditional or Simplified).
+
+\b
+Examples:
+  kg path nlpi ukrainian-library-association
+  kg path 國立公共資訊圖書館 "Ukrainian Library Association" --lang zh
+  kg path carla-hayden ala --avoid ala-annual-2022 --avoid-type Topic --max 3
+""")
+@click.argument("source")
+@click.argument("target")
+@graph_options
+@click.option("--max", "max_paths", type=click.IntRange(min=1), default=5, show_default=True,
+              help="At most this many shortest paths.")
+@click.option("--avoid", multiple=True, metavar="ENTITY",
+              help="Do not pass through this entity, e.g. a hub (repeatable).")
+@click.option("--avoid-type", "avoid_types", multiple=True, metavar="CLASS",
+              help="Do not pass through entities of this class (repeatable).")
+@click.option("--max-degree", type=click.IntRange(min=1), default=None,
+              help="Do not pass through entities with more links than this (hubs).")
+@output_options
+def path(source, target, out_dir, exclude_types, topic_hierarchy, documents, max_paths, avoid,
+         avoid_types, max_degree, fmt, lang):
+    from ..analytics import render_hop, shortest_paths
+    from ..graphview import check_classes
+    from ..resolve import resolve, resolve_many
+
+    check_classes(avoid_types)
+    G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
+    a, b = resolve(G, source), resolve(G, target)
+    found = shortest_paths(G, a, b, max_paths=max_paths, avoid=tuple(resolve_many(G, avoid)),
+                           avoid_classes=avoid_types, max_degree=max_degree)
+    if not found:
+        click.echo(f"no path between {name_of(G, a, lang)} and {name_of(G, b, lang)}"
+                   + (" with these --avoid options" if avoid or avoid_types or max_degree
+                      else ""), err=True)
+        raise SystemExit(1)
+    rows = []
+    for number, hops in enumerate(found, start=1):
+        for step, hop in enumerate(hops, start=1):
+            rows.append({"path": number, "hop": step, "text": render_hop(G, hop, lang),
+                         "from": hop["from"], "to": hop["to"], "relation": hop["relation"],
+                         "direction": "forward" if hop["forward"] else "backward",
+                         "section": hop["section"], "implied": hop["implied"],
+                         "uncertain": hop["uncertain"]})
+    columns = ["path", "hop", "text"]
+    if fmt != "table":
+        columns += ["from", "relation", "direction", "to", "section", "implied", "uncertain"]
+    emit(rows, columns, fmt)
