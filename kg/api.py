@@ -51,11 +51,9 @@ def load_built(out_dir: str | Path = "out"):
 
 def open_store(out_dir: str | Path = "out"):
     """A pyoxigraph Store holding ``<out_dir>/kg.trig`` (in memory)."""
-    import pyoxigraph
+    from .sparql import load_store
 
-    store = pyoxigraph.Store()
-    store.load(path=str(_trig_path(out_dir)), format=pyoxigraph.RdfFormat.TRIG)
-    return store
+    return load_store(out_dir)
 
 
 def _python(term):

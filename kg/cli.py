@@ -17,7 +17,21 @@ from .problems import DataError, UserError
 # name -> (module, function, one-line help). The help is here so `kg --help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("kg.commands.build", "build", "Build the knowledge graph from data/ into out/."),
+    "ingest": ("kg.commands.ingest", "ingest", "Draft a data folder for a new report's text."),
     "validate": ("kg.commands.validate", "validate", "Check the curated data; list every problem."),
+    "stats": ("kg.commands.stats", "stats", "Counts by class and predicate, components, hubs."),
+    "rank": ("kg.commands.rank", "rank", "Rank entities by degree, betweenness, PageRank, …"),
+    "communities": ("kg.commands.communities", "communities", "Louvain communities and their topics."),
+    "path": ("kg.commands.path", "path", "How two entities connect, citing sections."),
+    "neighbors": ("kg.commands.neighbors", "neighbors", "An entity's neighbours, by relation."),
+    "search": ("kg.commands.search", "search", "Find entities by name, in English or Chinese."),
+    "cooccur": ("kg.commands.cooccur", "cooccur", "Who shares which topics."),
+    "export": ("kg.commands.export", "export", "Export to GraphML, GEXF, Neo4j CSV or JSON."),
+    "query": ("kg.commands.query", "query", "Run SPARQL on the graph; list the query library."),
+    "serve": ("kg.commands.serve", "serve", "Start a read-only SPARQL endpoint with a query UI."),
+    "push": ("kg.commands.push", "push", "Send the graphs to a triple store (Graph Store Protocol)."),
+    "viz": ("kg.commands.viz", "viz", "Write an interactive, offline HTML view of the graph."),
+    "snapshot": ("kg.commands.snapshot", "snapshot", "Draw a view as PNG/SVG for slides."),
 }
 
 

@@ -73,8 +73,8 @@ def check(data_dir: str | Path, *, shacl: bool = True,
     return catalog, sorted(problems, key=lambda p: (not p.is_error, p.file, p.line)), dataset
 
 
-def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]:
-    """Match report texts to documents: by file name, else by SHA-256 of the text."""
+def source_files(sources) -> list[Path]:
+    """The report texts among ``sources``: files as given, folders' ``*.txt`` files."""
     files: list[Path] = []
     for source in sources:
         path = Path(source)
@@ -85,6 +85,12 @@ def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]
         else:
             raise UserError(f"{path}: no such file or folder; pass --source PATH to a report "
                             "text (or a folder of them)")
+    return files
+
+
+def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]:
+    """Match report texts to documents: by file name, else by SHA-256 of the text."""
+    files = source_files(sources)
     found: dict[str, Path] = {}
     by_hash = {d.sha256: d.id for d in catalog.documents.values() if d.sha256}
     by_name = {d.source_file: d.id for d in catalog.documents.values() if d.source_file}

@@ -88,8 +88,18 @@ def jsonld_context() -> dict:
     return context
 
 
-def serialize_all(dataset: Dataset) -> dict[str, bytes]:
-    """Every output format as bytes, keyed by file name."""
+def serialize_all(dataset: Dataset, large: int | None = None) -> dict[str, bytes]:
+    """Every output format as bytes, keyed by file name.
+
+    Datasets above ``large`` quads (default ``kg.fastio.LARGE_DATASET``) are written by
+    Oxigraph (``kg.fastio.serialize_large``); smaller ones by rdflib, as before.
+    """
+    from .fastio import LARGE_DATASET
+
+    if sum(1 for _ in dataset.quads((None, None, None, None))) > (large or LARGE_DATASET):
+        from .fastio import serialize_large
+
+        return serialize_large(dataset)
     union = union_graph(dataset)
     outputs = {
         "kg.ttl": union.serialize(format="turtle", encoding="utf-8"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from ..pipeline import source_files
 from ..problems import UserError
 from ..provenance import read_source, sha256_of
 from .dataset import GraphData
@@ -20,23 +21,9 @@ from .dataset import GraphData
 __all__ = ["report_texts", "passages_for"]
 
 
-def _candidate_files(sources: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.txt")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UserError(f"{path}: no such file or folder; pass --source PATH to a report "
-                            "text (or a folder of them)")
-    return files
-
-
 def report_texts(data: GraphData, sources: Iterable[str | Path]) -> dict[str, str]:
     """Report IRI -> its text, for the reports whose text is among ``sources``."""
-    files = _candidate_files(sources)
+    files = source_files(sources)
     texts: dict[str, str] = {}
     by_name = {info["source_file"]: iri for iri, info in data.reports.items()
                if info["source_file"]}

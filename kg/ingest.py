@@ -1,0 +1,358 @@
+"""Turn a new report's text into a draft data folder for a curator to fill in.
+
+The draft is ``<data>/reports/<id>/``: ``report.yaml`` (document metadata with the text's
+SHA-256, the section tree and the figure captions, offsets in comments), ``candidates.yaml``
+(names the data does not know yet, as commented-out entities) and ``mentions.yaml`` (a
+commented summary of the known entities the text mentions). ``kg validate`` accepts the draft
+as written. Curated files are never overwritten: a file that exists with other content stops
+the run before anything is written; an identical one is left alone, so re-running is a no-op.
+
+>>> result = ingest("../shared/sources/new-report.txt", "ala-2023", "data")   # doctest: +SKIP
+>>> result.written                                                           # doctest: +SKIP
+['data/reports/ala-2023/candidates.yaml', ...]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .candidates import Candidate, find_candidates
+from .loader import ID_PATTERN, load_catalog
+from .model import Catalog
+from .problems import UserError
+from .provenance import read_source, sha256_of
+from .text import Heading, find_forms, normalized, parse_headings, section_spans
+
+__all__ = ["IngestResult", "KnownMention", "OutlineItem", "ingest", "draft", "outline",
+           "known_mentions", "to_traditional", "write_draft", "DRAFT_FILES"]
+
+DRAFT_FILES = ("report.yaml", "candidates.yaml", "mentions.yaml")
+LEVEL1_NUMBERS = "壹貳參肆伍陸柒捌玖拾"
+# Simplified numerals OpenCC leaves as variants the heading parser does not read.
+NUMERAL_VARIANTS = str.maketrans({"叄": "參", "叁": "參"})
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    """A section or figure found in the text, with the id the draft gives it."""
+
+    id: str
+    notation: str  # sections: 貳.一.(三).2; figures: the enclosing section's notation
+    title: str
+    kind: str  # "section" or "figure"
+    start: int
+    end: int
+    line: int
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class KnownMention:
+    entities: tuple[str, ...]  # more than one when a form names several entities
+    form: str
+    start: int
+    end: int
+    section: str  # notation, or figure id
+
+
+@dataclass
+class IngestResult:
+    doc_id: str
+    folder: Path
+    sha256: str
+    simplified: bool
+    outline: list[OutlineItem]
+    mentions: list[KnownMention]
+    candidates: list[Candidate]
+    files: dict[str, str]
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[OutlineItem]:
+        return [item for item in self.outline if item.kind == "section"]
+
+    @property
+    def figures(self) -> list[OutlineItem]:
+        return [item for item in self.outline if item.kind == "figure"]
+
+    def mentioned(self) -> Counter:
+        """Entity id -> number of mentions."""
+        return Counter(e for m in self.mentions for e in m.entities)
+
+
+def to_traditional(text: str) -> tuple[str, bool]:
+    """Convert Simplified Chinese to Traditional (OpenCC s2t), keeping every offset.
+
+    Returns the text unchanged when it is not mostly Simplified.
+
+    >>> to_traditional("美国图书馆学会")
+    ('美國圖書館學會', True)
+    >>> to_traditional("美國圖書館學會")
+    ('美國圖書館學會', False)
+    """
+    import opencc
+
+    to_trad = opencc.OpenCC("s2t").convert(text)
+    to_simp = opencc.OpenCC("t2s").convert(text)
+    simplified_only = sum(a != b for a, b in zip(text, to_trad)) \
+        if len(to_trad) == len(text) else 0
+    traditional_only = sum(a != b for a, b in zip(text, to_simp)) \
+        if len(to_simp) == len(text) else 0
+    if simplified_only <= traditional_only:
+        return text, False
+    if len(to_trad) != len(text):  # a phrase changed length: convert one character at a time
+        converter = opencc.OpenCC("s2t")
+        to_trad = "".join(c if len(t := converter.convert(c)) != 1 else t for c in text)
+    return to_trad.translate(NUMERAL_VARIANTS), True
+
+
+def _number_of(part: str) -> int:
+    from .text import chinese_number
+
+    if part in LEVEL1_NUMBERS:
+        return LEVEL1_NUMBERS.index(part) + 1
+    if part.startswith("("):
+        return chinese_number(part.strip("()"))
+    if part.isdigit():
+        return int(part)
+    return chinese_number(part)
+
+
+def section_id(notation: str) -> str:
+    """The id the draft gives a section, as the curated data does: 貳.一.(三).2 -> s2-1-3-2.
+
+    >>> section_id("摘要"), section_id("貳.一.(三).2"), section_id("肆.二")
+    ('abstract', 's2-1-3-2', 's4-2')
+    """
+    if notation == "摘要":
+        return "abstract"
+    return "s" + "-".join(str(_number_of(part)) for part in notation.split("."))
+
+
+def outline(text: str) -> list[OutlineItem]:
+    """Sections and figure captions with offsets; figure ids fig-01, fig-02… in text order."""
+    headings: list[Heading] = parse_headings(text)
+    spans = {span.key: span for span in section_spans(text, headings)}
+    items = []
+    figure_count = 0
+    for heading in headings:
+        title = re.sub(r"\s+", " ", heading.title).strip()
+        if heading.kind == "figure":
+            figure_count += 1
+            items.append(OutlineItem(f"fig-{figure_count:02d}", heading.notation, title,
+                                     "figure", heading.start, heading.line_end,
+                                     heading.line_no, heading.number))
+        else:
+            span = spans[heading.notation]
+            items.append(OutlineItem(section_id(heading.notation), heading.notation,
+                                     title or heading.notation, "section", span.start,
+                                     span.end, heading.line_no, heading.number))
+    return items
+
+
+def _section_finder(items: list[OutlineItem]):
+    """offset -> the innermost section notation or figure id it falls in."""
+    ordered = sorted(items, key=lambda item: (item.end - item.start, item.start))
+
+    def at(offset: int) -> str:
+        for item in ordered:
+            if item.start <= offset < item.end:
+                return item.id if item.kind == "figure" else item.notation
+        return ""
+    return at
+
+
+def known_mentions(catalog: Catalog, text: str, section_at) -> list[KnownMention]:
+    """Every occurrence of a known label or alias (both scripts, line breaks ignored).
+
+    Unlike the build, a name inside a longer one counts too (南卡羅來納大學 inside the name of
+    its library school), so the curator sees every entity the text names.
+    """
+    forms: dict[str, set[str]] = defaultdict(set)
+    for entity in catalog.entities.values():
+        for form in entity.surface_forms():
+            forms[form].add(entity.id)
+    norm = normalized(text)
+    found = [KnownMention(tuple(sorted(forms[form])), form, m.start, m.end, section_at(m.start))
+             for form in sorted(forms) for m in find_forms(text, [form], norm)]
+    return sorted(found, key=lambda m: (m.start, -m.end, m.form))
+
+
+# -- the draft files ------------------------------------------------------------------------
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#,\[\]{}]*")
+
+
+def _yaml(value: str) -> str:
+    """A YAML scalar for ``value``: plain when safe, else a double-quoted (JSON) string."""
+    value = str(value)
+    if _PLAIN.fullmatch(value) and value == value.strip() and \
+            value.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~") \
+            and not re.fullmatch(r"[-+.\d_:eE]+", value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _report_yaml(doc_id: str, source: Path, sha256: str, simplified: bool,
+                 items: list[OutlineItem], text_length: int) -> str:
+    year = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", source.name)
+    lines = [
+        f"# Draft written by `kg ingest` from {source.name} ({text_length} characters).",
+        "# TODO: check every line against the report, then fill in the commented fields.",
+        "# Offsets in the comments are character positions in the text (Unicode code points).",
+        "document:",
+        f"  id: {doc_id}",
+        "  title:",
+        f"    zh-Hant: {_yaml(source.stem.split('.')[0])}   # TODO: the report's own title",
+        "    # en: TODO an English translation of the title",
+        "  # author: TODO entity id of the author (define them in entities.yaml)",
+        "  # publisher: TODO entity id of the publishing library",
+        "  # about: TODO entity id of the event the report is about",
+        f"  language: {'zh-Hans' if simplified else 'zh-Hant'}",
+    ]
+    if year:
+        lines.append(f"  issued: {year.group()}   # TODO: guessed from the file name; check")
+    else:
+        lines.append("  # issued: TODO YYYY or YYYY-MM-DD")
+    lines += [f"  source_file: {_yaml(source.name)}", f"  sha256: {sha256}", ""]
+    if simplified:
+        lines.append("# The text is Simplified Chinese; titles below were converted with "
+                     "OpenCC s2t.")
+    lines.append("sections:")
+    for item in (i for i in items if i.kind == "section"):
+        lines.append(f"  - {{notation: {_yaml(item.notation)}, id: {item.id}, title: "
+                     f"{{zh-Hant: {_yaml(item.title)}}}}}   # line {item.line}, "
+                     f"chars {item.start}-{item.end}")
+    figures = [i for i in items if i.kind == "figure"]
+    if figures:
+        lines += ["", "# Figure captions in text order (a number printed twice gets two ids).",
+                  "figures:"]
+        for item in figures:
+            lines.append(f"  - {{id: {item.id}, number: {item.number}, in: "
+                         f"{_yaml(item.notation)}, title: {{zh-Hant: {_yaml(item.title)}}}}}"
+                         f"   # line {item.line}, chars {item.start}-{item.end}")
+    return "\n".join(lines) + "\n"
+
+
+def _candidate_id(candidate: Candidate, index: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", candidate.form.lower()).strip("-")
+    if not slug or not ID_PATTERN.match(slug) or len(slug) < 3:
+        slug = f"candidate-{index:03d}"
+    return slug
+
+
+def _candidates_yaml(candidates: list[Candidate]) -> str:
+    lines = [
+        "# Candidate entities found by `kg ingest`: names in the text that data/ does not know.",
+        "# TODO: for each real one, uncomment it, pick a stable id, check the type, add the",
+        "# English or Chinese label, then move it to entities.yaml (or to data/shared/ when",
+        "# other reports name it too). Delete the rest. Types are guesses from the form.",
+        "entities: []",
+        "",
+    ]
+    for index, candidate in enumerate(candidates, start=1):
+        lang = "en" if candidate.form.isascii() else "zh-Hant"
+        where = ", ".join(candidate.sections) or "-"
+        lines += [
+            f"# {candidate.kind}, {candidate.count}x in {where}",
+            f"#  - id: {_candidate_id(candidate, index)}",
+            f"#    type: {candidate.type}",
+            f"#    label: {{{lang}: {_yaml(candidate.form)}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _mentions_yaml(mentions: list[KnownMention], catalog: Catalog) -> str:
+    counts: Counter = Counter()
+    sections: dict[str, dict[str, None]] = defaultdict(dict)
+    forms: dict[str, dict[str, None]] = defaultdict(dict)
+    for mention in mentions:
+        for entity_id in mention.entities:
+            counts[entity_id] += 1
+            sections[entity_id][mention.section or "-"] = None
+            forms[entity_id][mention.form] = None
+    lines = [
+        "# Known entities this report mentions (found by `kg ingest`; every label and alias,",
+        "# line breaks ignored). A summary for the curator: the build finds mentions itself.",
+        "# entity  count  (forms)  sections",
+    ]
+    for entity_id in sorted(counts, key=lambda e: (-counts[e], e)):
+        entity = catalog.entities[entity_id]
+        where = "shared" if entity.doc is None else entity.doc
+        lines.append(f"# {entity_id} ({where})  {counts[entity_id]}x  "
+                     f"({' / '.join(forms[entity_id])})  {', '.join(sections[entity_id])}")
+    return "\n".join(lines) + "\n"
+
+
+# -- the whole step --------------------------------------------------------------------------
+def read_report_text(path: str | Path) -> str:
+    """The report as text; clear errors for a missing, mis-encoded or empty file."""
+    text = read_source(path)
+    if not text.strip():
+        raise UserError(f"{path}: the file is empty; pass the report's plain text "
+                        "(UTF-8, e.g. extracted with `pdftotext -layout`)")
+    return text
+
+
+def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult:
+    """Read a report and compute the draft files, writing nothing."""
+    report, data_dir = Path(report), Path(data_dir)
+    if not ID_PATTERN.match(doc_id):
+        raise UserError(f"malformed id '{doc_id}'; use lowercase ASCII letters, digits and "
+                        "single hyphens, e.g. --id ala-2023")
+    original = read_report_text(report)
+    text, simplified = to_traditional(original)
+    items = outline(text)
+    if not any(item.kind == "section" for item in items):
+        raise UserError(f"{report}: no recognisable headings (摘要, 壹、, 一、, (一), 1.); is "
+                        "this a report of this kind? Check the text was extracted with its "
+                        "line breaks")
+    catalog, _ = load_catalog(data_dir)
+    folder = data_dir / "reports" / doc_id
+    for document in catalog.documents.values():
+        if document.id == doc_id and Path(document.folder).resolve() != folder.resolve():
+            raise UserError(f"the document id '{doc_id}' already exists ({document.file}); "
+                            "choose another --id")
+    section_at = _section_finder(items)
+    mentions = known_mentions(catalog, text, section_at)
+    candidates = find_candidates(text, [(m.start, m.end) for m in mentions], section_at)
+    sha256 = sha256_of(original)
+    files = {
+        "report.yaml": _report_yaml(doc_id, report, sha256, simplified, items, len(original)),
+        "candidates.yaml": _candidates_yaml(candidates),
+        "mentions.yaml": _mentions_yaml(mentions, catalog),
+    }
+    return IngestResult(doc_id, folder, sha256, simplified, items, mentions, candidates, files)
+
+
+def write_draft(result: IngestResult) -> IngestResult:
+    """Write the draft files; refuse (writing nothing) if a curated file would change."""
+    from .writers import atomic_write
+
+    changed = []
+    for name, content in result.files.items():
+        path = result.folder / name
+        if path.exists() and path.read_bytes() != content.encode("utf-8"):
+            changed.append(path)
+    if changed:
+        names = ", ".join(str(p) for p in changed)
+        raise UserError(f"{names} already exist(s) and differ(s) from the draft: the id "
+                        f"'{result.doc_id}' is taken (or the draft was curated); choose "
+                        "another --id, or move the folder away to re-draft it")
+    for name, content in result.files.items():
+        path = result.folder / name
+        if path.exists():
+            result.unchanged.append(path)
+        else:
+            atomic_write(path, content.encode("utf-8"))
+            result.written.append(path)
+    return result
+
+
+def ingest(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult:
+    """Draft ``<data_dir>/reports/<doc_id>/`` from a report text (see the module docstring)."""
+    return write_draft(draft(report, doc_id, data_dir))

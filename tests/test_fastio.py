@@ -1,0 +1,60 @@
+"""The Oxigraph fast path writes the same graph as rdflib, with zh-Hant tags intact."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from kg.fastio import load_store, networkx_view, serialize_large
+from kg.writers import serialize_all
+
+
+def triples(data: bytes) -> set:
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.N_TRIPLES)
+    return {(q.subject, q.predicate, q.object) for q in store}
+
+
+def test_large_path_writes_the_same_triples_as_rdflib(build_result, built_out):
+    outputs = serialize_large(build_result.dataset)
+    assert triples(outputs["kg.nt"]) == triples((built_out / "kg.nt").read_bytes())
+    turtle = ox.Store()
+    turtle.load(outputs["kg.ttl"], ox.RdfFormat.TURTLE)
+    assert {(q.subject, q.predicate, q.object) for q in turtle} == triples(outputs["kg.nt"])
+
+
+def test_language_tags_keep_their_case(build_result):
+    outputs = serialize_large(build_result.dataset)
+    label = '"美國國會圖書館"@zh-Hant'.encode()
+    for name in ("kg.nt", "kg.ttl", "kg.trig"):
+        assert label in outputs[name], name
+        assert b"@zh-hant" not in outputs[name], name
+    document = json.loads(outputs["kg.jsonld"])
+    assert '"@language":"zh-hant"' not in json.dumps(document, separators=(",", ":"))
+    assert '"@language": "zh-Hant"' in json.dumps(document, ensure_ascii=False)
+
+
+def test_large_path_is_deterministic(build_result, tmp_path):
+    first = serialize_large(build_result.dataset)
+    (tmp_path / "kg.nq").write_bytes(b"")
+    again = serialize_large(build_result.dataset)
+    assert first == again
+
+
+def test_threshold_switches_writers(build_result, built_out):
+    small = serialize_all(build_result.dataset)
+    assert small["kg.nt"] == (built_out / "kg.nt").read_bytes()   # rdflib, as before
+    large = serialize_all(build_result.dataset, large=10)
+    assert triples(large["kg.nt"]) == triples(small["kg.nt"])
+    assert large["kg.trig"] != small["kg.trig"]                    # written by Oxigraph
+
+
+def test_round_trip_and_networkx_view(build_result, tmp_path):
+    path = tmp_path / "kg.trig"
+    path.write_bytes(serialize_large(build_result.dataset)["kg.trig"])
+    store = load_store(path)
+    G = networkx_view(store)
+    assert G.has_edge("carla-hayden", "library-of-congress")
+    assert "kg:heads" in G["carla-hayden"]["library-of-congress"]
+    assert G.nodes["library-of-congress"]["label_zh"] == "美國國會圖書館"
