@@ -108,10 +108,13 @@ def stage_validate(impl, data):
 
 
 def stage_serialize(impl, data):
-    if impl == "kg":
-        from kg.fastio import serialize_large
+    import tempfile
 
-        return {k: len(v) for k, v in serialize_large(data).items()}
+    if impl == "kg":
+        from kg.fastio import write_large
+
+        with tempfile.TemporaryDirectory() as folder:
+            return {k: v.stat().st_size for k, v in write_large(data, folder).items()}
     if impl == "oxigraph":
         import pyoxigraph as ox
 
@@ -119,15 +122,18 @@ def stage_serialize(impl, data):
 
         union = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
         sizes = {}
-        for name, fmt in (("kg.nt", ox.RdfFormat.N_TRIPLES), ("kg.ttl", ox.RdfFormat.TURTLE)):
-            out = io.BytesIO()
-            ox.serialize(data.query(union, use_default_graph_as_union=True), out, fmt,
-                         prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
-            sizes[name] = len(out.getvalue())
-        for name, fmt in (("kg.trig", ox.RdfFormat.TRIG), ("kg.jsonld", ox.RdfFormat.JSON_LD)):
-            out = io.BytesIO()
-            data.dump(out, fmt)
-            sizes[name] = len(out.getvalue())
+        with tempfile.TemporaryDirectory() as folder:
+            for name, fmt in (("kg.nt", ox.RdfFormat.N_TRIPLES),
+                              ("kg.ttl", ox.RdfFormat.TURTLE)):
+                path = Path(folder) / name
+                ox.serialize(data.query(union, use_default_graph_as_union=True), str(path), fmt,
+                             prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+                sizes[name] = path.stat().st_size
+            for name, fmt in (("kg.trig", ox.RdfFormat.TRIG),
+                              ("kg.jsonld", ox.RdfFormat.JSON_LD)):
+                path = Path(folder) / name
+                data.dump(str(path), fmt)
+                sizes[name] = path.stat().st_size
         return sizes
     from rdflib import Graph
 

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from .namespaces import PREFIXES
 
 __all__ = ["LARGE_DATASET", "load_store", "load_dataset", "oxigraph_store", "query",
-           "serialize_large", "restore_language_tags", "canonical_tag", "language_tags"]
+           "serialize_large", "write_large", "restore_language_tags", "canonical_tag", "language_tags"]
 
 # Above this many quads ``kg.writers.serialize_all`` switches to ``serialize_large``.
 LARGE_DATASET = 200_000
@@ -161,39 +161,86 @@ def _dump(store: ox.Store, fmt: ox.RdfFormat, **options) -> bytes:
     return buffer.getvalue()
 
 
-def serialize_large(data, out_dir: str | Path | None = None, *,
-                    tags=None) -> dict[str, bytes]:
-    """kg.ttl, kg.trig, kg.nt and kg.jsonld from Oxigraph's writers, tags restored.
+def _restore_stream(src: Path, dst, tags, fmt: str, chunk: int = 1 << 24) -> None:
+    """Copy ``src`` to the open file ``dst`` with tag case restored, a chunk at a time.
+
+    Restoring only changes letter case, so lengths never change: each chunk is fixed in
+    full, and its last bytes are carried into the next chunk in case a tag straddles them.
+    """
+    keep = 64
+    carry = b""
+    with open(src, "rb") as handle:
+        while block := handle.read(chunk):
+            fixed = restore_language_tags(carry + block, tags, fmt)
+            dst.write(fixed[:-keep])
+            carry = fixed[-keep:]
+    dst.write(carry)
+
+
+def _sort_unique(src: Path, dst: Path) -> None:
+    """Sort lines bytewise and drop duplicates with bounded memory (coreutils ``sort``)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, LC_ALL="C")
+    subprocess.run(["sort", "-u", "-S", "256M", "-T", str(dst.parent), "-o", str(dst), str(src)],
+                   check=True, env=env)
+
+
+def write_large(data, out_dir: str | Path, *, tags=None) -> dict[str, Path]:
+    """Write kg.nt, kg.ttl, kg.trig and kg.jsonld with Oxigraph's writers, one at a time,
+    streaming through temporary files in ``out_dir`` (so memory stays near the store's size),
+    language-tag case restored, each file renamed into place only when complete.
 
     Turtle and N-Triples hold the union of all graphs (as ``kg.writers`` does); N-Triples
-    lines are sorted and unique, so equal graphs give equal bytes. ``tags``: the language
-    tags in the data, when known (else found with one query). With ``out_dir`` the files are
-    also written atomically.
+    lines are sorted and unique, so equal graphs give equal bytes.
     """
+    import os
+    import tempfile
+
+    from .writers import publish
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     store = oxigraph_store(data)
     tags = language_tags(store) if tags is None else {t.lower() for t in tags}
     union = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    triples = io.BytesIO()
-    store.query(union, use_default_graph_as_union=True).serialize(triples,
-                                                                  ox.RdfFormat.N_TRIPLES)
-    lines = triples.getvalue().split(b"\n")
-    nt = b"\n".join(sorted(set(line for line in lines if line))) + b"\n"
-    del lines, triples
-    turtle = io.BytesIO()
-    ox.serialize(store.query(union, use_default_graph_as_union=True), turtle,
-                 ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    outputs = {
-        "kg.nt": restore_language_tags(nt, tags, "rdf"),
-        "kg.ttl": restore_language_tags(turtle.getvalue(), tags, "rdf"),
-        "kg.trig": restore_language_tags(_dump(store, ox.RdfFormat.TRIG, prefixes=PREFIXES),
-                                         tags, "rdf"),
-        "kg.jsonld": restore_language_tags(_dump(store, ox.RdfFormat.JSON_LD), tags, "jsonld"),
-    }
-    if out_dir is not None:
-        from .writers import write_outputs
+    written: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".kg-write-") as work:
+        work = Path(work)
+        raw = work / "raw"
+        for name in ("kg.nt", "kg.ttl", "kg.trig", "kg.jsonld"):
+            with open(raw, "wb") as handle:
+                if name == "kg.nt":
+                    store.query(union, use_default_graph_as_union=True).serialize(
+                        handle, ox.RdfFormat.N_TRIPLES)
+                elif name == "kg.ttl":
+                    ox.serialize(store.query(union, use_default_graph_as_union=True), handle,
+                                 ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                elif name == "kg.trig":
+                    store.dump(handle, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+                else:
+                    store.dump(handle, ox.RdfFormat.JSON_LD)
+            source = raw
+            if name == "kg.nt":
+                source = work / "sorted"
+                _sort_unique(raw, source)
+            final = work / name
+            with open(final, "wb") as handle:
+                _restore_stream(source, handle, tags, "jsonld" if name == "kg.jsonld" else "rdf")
+                handle.flush()
+                os.fsync(handle.fileno())
+            written[name] = publish(final, out_dir / name)
+    return written
 
-        write_outputs(outputs, Path(out_dir))
-    return outputs
+
+def serialize_large(data, *, tags=None) -> dict[str, bytes]:
+    """The same files as ``write_large``, as bytes (for tests and small comparisons)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_large(data, folder, tags=tags)
+        return {name: path.read_bytes() for name, path in paths.items()}
 
 
 def networkx_view(data):

@@ -150,7 +150,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     Raises DataError (nothing written) when the data or a text has errors.
     """
     from .rdfbuild import build_dataset
-    from .writers import serialize_all, write_outputs
+    from .writers import atomic_write, write_graph
 
     catalog, problems = load_catalog(data_dir)
     progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
@@ -186,11 +186,12 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         if violations:
             raise DataError(problems + violations)
         progress("shacl", "conforms")
-    outputs = serialize_all(dataset)
     warnings = sorted((p for p in problems if not p.is_error),
                       key=lambda p: (p.file, p.line, p.what))
-    outputs["warnings.txt"] = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
-    written = write_outputs(outputs, Path(out_dir))
+    written = write_graph(dataset, Path(out_dir))
+    report = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
+    written["warnings.txt"] = Path(out_dir) / "warnings.txt"
+    atomic_write(written["warnings.txt"], report)
     progress("write", ", ".join(str(p) for p in written.values()))
     if html:
         from .viz import write_default_views

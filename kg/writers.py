@@ -31,14 +31,20 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        publish(Path(tmp), path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def publish(tmp: Path, path: Path) -> Path:
+    """Give a finished temporary file the usual permissions and rename it over ``path``."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+    return path
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -113,6 +119,19 @@ def serialize_all(dataset: Dataset, large: int | None = None) -> dict[str, bytes
     outputs["kg.jsonld"] = (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
                             + "\n").encode("utf-8")
     return outputs
+
+
+def write_graph(dataset: Dataset, out_dir: Path, large: int | None = None) -> dict[str, Path]:
+    """Write kg.ttl, kg.trig, kg.nt and kg.jsonld into ``out_dir``.
+
+    Small datasets are serialised by rdflib in memory, then written; datasets above ``large``
+    quads (default ``kg.fastio.LARGE_DATASET``) are streamed by Oxigraph one file at a time.
+    """
+    from .fastio import LARGE_DATASET, write_large
+
+    if sum(1 for _ in dataset.quads((None, None, None, None))) > (large or LARGE_DATASET):
+        return write_large(dataset, out_dir)
+    return write_outputs(serialize_all(dataset, large=large), out_dir)
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> dict[str, Path]:

@@ -96,14 +96,8 @@ def test_recovers_the_curated_entities(drafted, curated, report_path):
     own = {e.id for e in curated.entities.values() if e.doc == DOC}
     shared = {m.entity for m in located.mentions if curated.entities[m.entity].doc is None}
     expected = own | shared
-    # Entities curated under a descriptive label the text never uses (a talk, an account, a
-    # resolution) cannot be found by any name; the curator sees them in the draft's gaps.
-    norm, _ = normalized(text)
-    named = {e for e in expected
-             if any(normalized(f)[0] in norm for f in curated.entities[e].surface_forms())}
     found = set(result.mentioned())
-    assert len(named & found) / len(named) >= 0.95, sorted(named - found)
-    assert len(expected & found) / len(expected) >= 0.9, sorted(expected - found)
+    assert len(expected & found) / len(expected) >= 0.95, sorted(expected - found)
     assert {"ala", "library-of-congress", "carla-hayden", "barack-obama", "nlpi",
             "ukrainian-library-association", "unesco"} <= found
     # A name inside a longer name counts: the university inside its library school's name.
