@@ -144,7 +144,8 @@ def _entity_iris(catalog: Catalog, _cache={}) -> set[str]:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path] = (),
-          shacl: bool = True, html: bool = True, progress: Progress = _quiet) -> BuildResult:
+          shacl: bool = True, html: bool = True, progress: Progress = _quiet,
+          quiet: bool = True) -> BuildResult:
     """Check, attach texts, build the dataset and write every output format.
 
     Raises DataError (nothing written) when the data or a text has errors.
@@ -177,7 +178,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     for doc_id in unattached:
         progress("text", f"{doc_id}: no text given, spans not attached (use --source PATH)")
 
-    dataset = build_dataset(catalog, located)
+    dataset = build_dataset(catalog, located, quiet=quiet)
     progress("rdf", f"{len(dataset)} triples in {len(list(dataset.graphs())) - 1} named graphs")
     if shacl:
         from .shacl import shacl_problems

@@ -58,8 +58,12 @@ def new_dataset() -> Dataset:
 
 
 def build_dataset(catalog: Catalog, located: dict[str, Located],
-                  vocab: Vocabulary | None = None) -> Dataset:
-    """The RDF dataset for ``catalog``; ``located`` maps document id -> text findings."""
+                  vocab: Vocabulary | None = None, *, quiet: bool = True) -> Dataset:
+    """The RDF dataset for ``catalog``; ``located`` maps document id -> text findings.
+
+    With ``quiet=False`` a progress bar (on a terminal) counts the records added.
+    """
+    from .progress import Progress
     from .vocab import load_vocabulary
 
     vocab = vocab or load_vocabulary()
@@ -100,13 +104,17 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
     for document in catalog.documents.values():
         _add_document(graphs[document.id], document, located.get(document.id))
     referenced: dict[str, set[str]] = {}
-    for relation in catalog.relations:
-        _add_relation(graphs[relation.doc], catalog.documents[relation.doc], relation)
-        for end in (relation.subject, relation.object):
-            referenced.setdefault(end, set()).add(relation.doc)
-    for fact in catalog.facts:
-        _add_fact(graphs[fact.doc], catalog.documents[fact.doc], fact)
-        referenced.setdefault(fact.about, set()).add(fact.doc)
+    total = len(catalog.relations) + len(catalog.facts)
+    with Progress(total, "statements", quiet=quiet) as bar:
+        for relation in catalog.relations:
+            _add_relation(graphs[relation.doc], catalog.documents[relation.doc], relation)
+            for end in (relation.subject, relation.object):
+                referenced.setdefault(end, set()).add(relation.doc)
+            bar.advance()
+        for fact in catalog.facts:
+            _add_fact(graphs[fact.doc], catalog.documents[fact.doc], fact)
+            referenced.setdefault(fact.about, set()).add(fact.doc)
+            bar.advance()
     for doc_id, found in located.items():
         for mention in found.mentions:
             referenced.setdefault(mention.entity, set()).add(doc_id)

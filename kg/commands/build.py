@@ -51,7 +51,7 @@ def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
     if no_source:
         sources = ()
     result = run_build(data_dir, out_dir, sources=sources, shacl=not no_shacl,
-                       html=not no_html, progress=progress_printer(quiet))
+                       html=not no_html, progress=progress_printer(quiet), quiet=quiet)
     s = result.summary
     click.echo(f"built {s['triples']} triples: {s['entities']} entities, {s['statements']} "
                f"statements ({s['statements_implied']} implied, {s['statements_uncertain']} "
