@@ -29,7 +29,7 @@ class Seq(list):
     item_lines: list
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
     pass
 
 
@@ -81,10 +81,11 @@ def load_yaml_text(text: str, filename: str):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = f"YAML syntax error: {exc.problem or exc.context}"
-        raise YamlSyntaxError(
-            Problem(filename, line, what, "fix the YAML syntax at that line (indentation, "
-                    "quotes, a missing ':' or a stray character)")
-        ) from None
+        fix = "fix the YAML syntax at that line (indentation, quotes, a missing ':' or a " \
+              "stray character)"
+        if "duplicate key" in what:
+            fix = "remove one of the two keys, or rename it"
+        raise YamlSyntaxError(Problem(filename, line, what, fix)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Problem(filename, 0, f"YAML error: {exc}", "fix the YAML")) from None
 
