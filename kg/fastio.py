@@ -24,11 +24,27 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 
-__all__ = ["LARGE_DATASET", "load_store", "load_dataset", "oxigraph_store", "query",
+__all__ = ["LARGE_DATASET", "quad_count", "is_oxigraph_backed", "load_store", "load_dataset", "oxigraph_store", "query",
            "serialize_large", "write_large", "restore_language_tags", "canonical_tag", "language_tags"]
 
 # Above this many quads ``kg.writers.serialize_all`` switches to ``serialize_large``.
 LARGE_DATASET = 200_000
+
+
+
+def is_oxigraph_backed(data) -> bool:
+    """True for a pyoxigraph Store or an rdflib Dataset/Graph over the oxrdflib store."""
+    if isinstance(data, ox.Store):
+        return True
+    return isinstance(getattr(getattr(data, "store", None), "_inner", None), ox.Store)
+
+
+def quad_count(data) -> int:
+    """How many quads ``data`` holds, without a Python pass when Oxigraph holds them."""
+    if is_oxigraph_backed(data):
+        return len(oxigraph_store(data))
+    return sum(1 for _ in data.quads((None, None, None, None)))
+
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
            ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,

@@ -110,14 +110,16 @@ def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]
 
 
 def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -> dict:
+    from .fastio import canonical_tag, quad_count
+
     by_class = Counter(e.type for e in catalog.entities.values())
     labels = Counter()
     for s, p, o, _ in dataset.quads((None, RDFS.label, None, None)):
         if isinstance(o, Literal) and str(s) in _entity_iris(catalog):
-            labels[o.language or "none"] += 1
+            labels[canonical_tag(o.language or "none")] += 1
     alt = Counter()
     for s, p, o, _ in dataset.quads((None, SKOS.altLabel, None, None)):
-        alt[o.language or "none"] += 1
+        alt[canonical_tag(o.language or "none")] += 1
     return {
         "entities": len(catalog.entities),
         "entities_by_class": dict(sorted(by_class.items())),
@@ -129,8 +131,14 @@ def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -
         "labels_by_language": dict(sorted(labels.items())),
         "alt_labels_by_language": dict(sorted(alt.items())),
         "mentions": sum(len(found.mentions) for found in located.values()),
-        "triples": len(dataset),
+        "triples": quad_count(dataset),
     }
+
+
+def some_of(names: list[str], limit: int = 3) -> str:
+    """``a, b, c and 7 more``: a list short enough for one progress line."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _entity_iris(catalog: Catalog, _cache={}) -> set[str]:
@@ -175,12 +183,20 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         progress("text", f"{doc_id}: {path} (SHA-256 ok), {len(located[doc_id].spans)} "
                  f"sections located, {len(located[doc_id].mentions)} mentions")
     unattached = sorted(set(catalog.documents) - set(located))
-    for doc_id in unattached:
-        progress("text", f"{doc_id}: no text given, spans not attached (use --source PATH)")
+    if unattached:
+        progress("text", f"{some_of(unattached)}: no text given, spans not attached "
+                 "(use --source PATH)")
+
+    from .fastio import LARGE_DATASET, is_oxigraph_backed, quad_count
 
     dataset = build_dataset(catalog, located, quiet=quiet)
-    progress("rdf", f"{len(dataset)} triples in {len(list(dataset.graphs())) - 1} named graphs")
-    if shacl:
+    large = is_oxigraph_backed(dataset)
+    progress("rdf", f"{quad_count(dataset)} triples in {len(catalog.documents) + 2} named "
+             f"graphs{' (held by Oxigraph: large dataset)' if large else ''}")
+    if shacl and large:
+        progress("shacl", f"skipped: above {LARGE_DATASET} quads pyshacl is too slow; the "
+                 "curator checks ran (run `kg validate` on a smaller part for SHACL)")
+    elif shacl:
         from .shacl import shacl_problems
 
         violations = shacl_problems(dataset, where_index(catalog))
@@ -194,7 +210,10 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     written["warnings.txt"] = Path(out_dir) / "warnings.txt"
     atomic_write(written["warnings.txt"], report)
     progress("write", ", ".join(str(p) for p in written.values()))
-    if html:
+    if html and large:
+        progress("html", "skipped for a large graph; draw a part of it with "
+                 "`kg viz --focus ENTITY`")
+    elif html:
         from .viz import write_default_views
 
         pages = write_default_views(dataset, Path(out_dir) / "html",

@@ -50,8 +50,17 @@ def _literals(graph: Graph, node, prop, texts: dict[str, str]) -> None:
         graph.add((node, prop, Literal(text, lang=lang)))
 
 
-def new_dataset() -> Dataset:
-    dataset = Dataset()
+def estimated_quads(catalog: Catalog, located: dict[str, Located]) -> int:
+    """Roughly how many quads ``build_dataset`` will make (to choose the store)."""
+    mentions = sum(len(found.mentions) for found in located.values())
+    return 9 * len(catalog.entities) + 10 * len(catalog.relations) + 12 * len(catalog.facts) \
+        + 14 * mentions
+
+
+def new_dataset(large: bool = False) -> Dataset:
+    """An empty dataset with our prefixes; a large one is held by Oxigraph (oxrdflib), which
+    keeps memory and serialisation time down while rdflib stays the modelling API."""
+    dataset = Dataset(store="Oxigraph") if large else Dataset()
     for prefix, ns in PREFIXES.items():
         dataset.bind(prefix, ns, override=True, replace=True)
     return dataset
@@ -66,8 +75,10 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
     from .progress import Progress
     from .vocab import load_vocabulary
 
+    from .fastio import LARGE_DATASET
+
     vocab = vocab or load_vocabulary()
-    dataset = new_dataset()
+    dataset = new_dataset(large=estimated_quads(catalog, located) > LARGE_DATASET)
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for triple in vocab.graph:
         ontology.add(triple)

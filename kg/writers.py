@@ -127,9 +127,9 @@ def write_graph(dataset: Dataset, out_dir: Path, large: int | None = None) -> di
     Small datasets are serialised by rdflib in memory, then written; datasets above ``large``
     quads (default ``kg.fastio.LARGE_DATASET``) are streamed by Oxigraph one file at a time.
     """
-    from .fastio import LARGE_DATASET, write_large
+    from .fastio import LARGE_DATASET, is_oxigraph_backed, quad_count, write_large
 
-    if sum(1 for _ in dataset.quads((None, None, None, None))) > (large or LARGE_DATASET):
+    if is_oxigraph_backed(dataset) or quad_count(dataset) > (large or LARGE_DATASET):
         return write_large(dataset, out_dir)
     return write_outputs(serialize_all(dataset, large=large), out_dir)
 

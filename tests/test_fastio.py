@@ -58,3 +58,32 @@ def test_round_trip_and_networkx_view(build_result, tmp_path):
     assert G.has_edge("carla-hayden", "library-of-congress")
     assert "kg:heads" in G["carla-hayden"]["library-of-congress"]
     assert G.nodes["library-of-congress"]["label_zh"] == "美國國會圖書館"
+
+
+def test_a_large_build_gives_the_same_graph_as_a_small_one(monkeypatch, tmp_path, repo,
+                                                           report_path, built_out):
+    """Above the size limit the build models into Oxigraph (oxrdflib) and streams the files;
+    the graph it writes is the one the rdflib path writes."""
+    import pyoxigraph as ox
+
+    import kg.fastio
+    from kg.pipeline import build
+
+    monkeypatch.setattr(kg.fastio, "LARGE_DATASET", 1000)
+    messages = []
+    result = build(repo / "data", tmp_path, sources=[report_path],
+                   progress=lambda stage, detail: messages.append((stage, detail)))
+    assert kg.fastio.is_oxigraph_backed(result.dataset)
+    assert any(stage == "shacl" and detail.startswith("skipped") for stage, detail in messages)
+    assert result.summary["labels_by_language"]["zh-Hant"] > 150
+
+    def triples(path, fmt):
+        return {(str(q.subject), str(q.predicate), str(q.object))
+                for q in ox.parse(path=str(path), format=fmt)}
+
+    expected = triples(built_out / "kg.nt", ox.RdfFormat.N_TRIPLES)
+    for name, fmt in (("kg.nt", ox.RdfFormat.N_TRIPLES), ("kg.ttl", ox.RdfFormat.TURTLE),
+                      ("kg.trig", ox.RdfFormat.TRIG), ("kg.jsonld", ox.RdfFormat.JSON_LD)):
+        assert triples(tmp_path / name, fmt) == expected, name
+    text = (tmp_path / "kg.nt").read_text(encoding="utf-8")
+    assert '"美國國會圖書館"@zh-Hant' in text and "@zh-hant" not in text

@@ -60,7 +60,9 @@ def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
                                                  s["entities_by_class"].items()))
     click.echo("labels by language: " + ", ".join(f"{k} {v}" for k, v in
                                                   s["labels_by_language"].items()))
-    for doc_id in result.unattached:
-        click.echo(f"note: {doc_id} built without its text: spans not attached "
-                   "(pass --source PATH)")
+    if result.unattached:
+        from ..pipeline import some_of
+
+        click.echo(f"note: {some_of(result.unattached)} built without the report text: spans "
+                   "not attached (pass --source PATH)")
     click.echo(f"{len(result.warnings)} warning(s), listed in {Path(out_dir) / 'warnings.txt'}")
