@@ -113,9 +113,12 @@ def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -
     from .fastio import canonical_tag, quad_count
 
     by_class = Counter(e.type for e in catalog.entities.values())
+    from .namespaces import entity_iri
+
+    entities = {entity_iri(entity_id) for entity_id in catalog.entities}
     labels = Counter()
     for s, p, o, _ in dataset.quads((None, RDFS.label, None, None)):
-        if isinstance(o, Literal) and str(s) in _entity_iris(catalog):
+        if isinstance(o, Literal) and s in entities:
             labels[canonical_tag(o.language or "none")] += 1
     alt = Counter()
     for s, p, o, _ in dataset.quads((None, SKOS.altLabel, None, None)):
@@ -139,16 +142,6 @@ def some_of(names: list[str], limit: int = 3) -> str:
     """``a, b, c and 7 more``: a list short enough for one progress line."""
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _entity_iris(catalog: Catalog, _cache={}) -> set[str]:
-    key = id(catalog)
-    if key not in _cache:
-        from .namespaces import entity_iri
-
-        _cache.clear()
-        _cache[key] = {str(entity_iri(e)) for e in catalog.entities}
-    return _cache[key]
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path] = (),
