@@ -27,7 +27,8 @@ from .namespaces import PREFIXES
 __all__ = ["LARGE_DATASET", "quad_count", "is_oxigraph_backed", "load_store", "load_dataset", "oxigraph_store", "query",
            "serialize_large", "write_large", "restore_language_tags", "canonical_tag", "language_tags"]
 
-# Above this many quads ``kg.writers.serialize_all`` switches to ``serialize_large``.
+# Above this many quads the build models into Oxigraph and ``kg.writers.write_graph`` streams
+# the files with ``write_large``.
 LARGE_DATASET = 200_000
 
 

@@ -94,18 +94,9 @@ def jsonld_context() -> dict:
     return context
 
 
-def serialize_all(dataset: Dataset, large: int | None = None) -> dict[str, bytes]:
-    """Every output format as bytes, keyed by file name.
-
-    Datasets above ``large`` quads (default ``kg.fastio.LARGE_DATASET``) are written by
-    Oxigraph (``kg.fastio.serialize_large``); smaller ones by rdflib, as before.
-    """
-    from .fastio import LARGE_DATASET
-
-    if sum(1 for _ in dataset.quads((None, None, None, None))) > (large or LARGE_DATASET):
-        from .fastio import serialize_large
-
-        return serialize_large(dataset)
+def serialize_all(dataset: Dataset) -> dict[str, bytes]:
+    """Every output format as bytes, keyed by file name, by rdflib's writers (small datasets;
+    ``write_graph`` streams large ones through Oxigraph instead)."""
     union = union_graph(dataset)
     outputs = {
         "kg.ttl": union.serialize(format="turtle", encoding="utf-8"),
@@ -131,7 +122,7 @@ def write_graph(dataset: Dataset, out_dir: Path, large: int | None = None) -> di
 
     if is_oxigraph_backed(dataset) or quad_count(dataset) > (large or LARGE_DATASET):
         return write_large(dataset, out_dir)
-    return write_outputs(serialize_all(dataset, large=large), out_dir)
+    return write_outputs(serialize_all(dataset), out_dir)
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> dict[str, Path]:

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 
 from kg.fastio import load_store, networkx_view, serialize_large
-from kg.writers import serialize_all
+from kg.writers import write_graph
 
 
 def triples(data: bytes) -> set:
@@ -42,10 +42,14 @@ def test_large_path_is_deterministic(build_result, tmp_path):
     assert first == again
 
 
-def test_threshold_switches_writers(build_result, built_out):
-    small = serialize_all(build_result.dataset)
+def test_threshold_switches_writers(build_result, built_out, tmp_path):
+    def written(folder, **options):
+        paths = write_graph(build_result.dataset, tmp_path / folder, **options)
+        return {name: path.read_bytes() for name, path in paths.items()}
+
+    small = written("small")
     assert small["kg.nt"] == (built_out / "kg.nt").read_bytes()   # rdflib, as before
-    large = serialize_all(build_result.dataset, large=10)
+    large = written("large", large=10)
     assert triples(large["kg.nt"]) == triples(small["kg.nt"])
     assert large["kg.trig"] != small["kg.trig"]                    # written by Oxigraph
 
