@@ -36,16 +36,22 @@ def _trig_path(out_dir: str | Path) -> Path:
     return path
 
 
+RDF_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt",
+               ".jsonld": "json-ld"}
+
+
 def load_built(out_dir: str | Path = "out"):
-    """The rdflib Dataset in ``<out_dir>/kg.trig``; UserError "run `kg build` first" if missing."""
+    """The rdflib Dataset `kg build` wrote: ``<out_dir>/kg.trig``, or an RDF file given directly
+    (format from its suffix); UserError "run `kg build` first" when missing or unreadable."""
     from rdflib import Dataset
 
-    path = _trig_path(out_dir)
+    path = Path(out_dir)
+    path = path if path.is_file() else _trig_path(path)
     dataset = Dataset()
     try:
-        dataset.parse(path, format="trig")
+        dataset.parse(path, format=RDF_FORMATS.get(path.suffix, "trig"))
     except Exception as exc:  # a half-edited or foreign file: say which, not a traceback
-        raise UserError(f"{path}: cannot read it as TriG ({exc}); run `kg build` again") from exc
+        raise UserError(f"{path}: cannot read it as RDF ({exc}); run `kg build` again") from exc
     return dataset
 
 

@@ -3,8 +3,8 @@
 This is the viz package's adapter to the RDF shape described in CONTRIBUTING.md. It returns
 plain Python values (a networkx graph plus dictionaries); nothing here writes HTML.
 
->>> from kg.viz.dataset import load_dataset, read_graph_data       # doctest: +SKIP
->>> data = read_graph_data(load_dataset("out"))                    # doctest: +SKIP
+>>> from kg.api import load_built                                 # doctest: +SKIP
+>>> data = read_graph_data(load_built("out"))                      # doctest: +SKIP
 >>> data.graph.nodes["carla-hayden"]["label_en"]                   # doctest: +SKIP
 'Carla Hayden'
 """
@@ -12,17 +12,15 @@ plain Python values (a networkx graph plus dictionaries); nothing here writes HT
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ..namespaces import BASE, KG, OA, SCHEMA, compact_iri
-from ..problems import UserError
 from ..vocab import ENTITY_TYPES
 
-__all__ = ["GraphData", "load_dataset", "read_graph_data", "class_of", "lang_key"]
+__all__ = ["GraphData", "read_graph_data", "class_of", "lang_key"]
 
 ENTITY_PREFIX = BASE + "id/"
 
@@ -56,21 +54,6 @@ class GraphData:
     sections: dict[str, dict] = field(default_factory=dict)         # section IRI -> info
     predicates: dict[str, dict[str, str]] = field(default_factory=dict)  # CURIE -> en/zh
     reports: dict[str, dict] = field(default_factory=dict)          # report IRI -> info
-
-
-def load_dataset(path: str | Path) -> Dataset:
-    """Read ``out/kg.trig`` (or the folder holding it) into an rdflib Dataset."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "kg.trig"
-    if not path.is_file():
-        raise UserError(f"{path}: built graph not found; run `kg build` first or pass "
-                        "--graph PATH to a kg.trig file")
-    dataset = Dataset()
-    fmt = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt",
-           ".jsonld": "json-ld"}.get(path.suffix, "trig")
-    dataset.parse(path, format=fmt)
-    return dataset
 
 
 def lang_key(literal: Literal) -> str | None:

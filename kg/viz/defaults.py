@@ -20,7 +20,8 @@ from ..namespaces import document_iri
 from ..problems import UserError
 from ..writers import atomic_write
 from . import views
-from .dataset import GraphData, load_dataset, read_graph_data
+from ..api import load_built
+from .dataset import GraphData, read_graph_data
 from .layout import layout
 from .page import page_data, render_page
 from .passages import report_texts
@@ -54,7 +55,7 @@ def load_graph_data(source) -> GraphData:
         return source
     if isinstance(source, (Dataset, Graph)):
         return read_graph_data(source)
-    return read_graph_data(load_dataset(source))
+    return read_graph_data(load_built(source))
 
 
 def source_texts_for(data: GraphData, source_texts) -> dict[str, str]:
