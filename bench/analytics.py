@@ -20,7 +20,7 @@ import time
 
 import networkx as nx
 
-from kg import analytics
+from kg.explore import analytics
 
 CLASS_SHARES = [("Topic", 0.31), ("Program", 0.08), ("Session", 0.06), ("Person", 0.10),
                 ("Library", 0.07), ("Organization", 0.07), ("City", 0.06), ("Poster", 0.03),

@@ -25,12 +25,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 RUN = """
 import json, resource, sys, time
-import kg.fastio
-from kg.pipeline import build
+import kg.build.fastio
+from kg.build.pipeline import build
 if sys.argv[3] == "rdflib":
-    kg.fastio.LARGE_DATASET = 10**12   # never switch: rdflib's store and writers throughout
+    kg.build.fastio.LARGE_DATASET = 10**12   # never switch: rdflib's store and writers throughout
 started = time.perf_counter()
-result = build(sys.argv[1], sys.argv[2], shacl=False, html=False)
+result = build(sys.argv[1], sys.argv[2], shacl=False)
 print(json.dumps({"seconds": time.perf_counter() - started,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "triples": result.summary["triples"]}))

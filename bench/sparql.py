@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from kg.output import render_table  # noqa: E402
-from kg.querylib import load_library  # noqa: E402
+from kg.sparql.library import load_library  # noqa: E402
 
 
 def _timed(run, repeat: int) -> tuple[float, int]:
@@ -57,7 +57,7 @@ def oxigraph_store(paths: list[tuple[Path, str]]):
 
 def time_oxigraph(store, text: str, repeat: int, timeout: float) -> tuple[float | None, int]:
     from kg.problems import UserError
-    from kg.sparql import run_query
+    from kg.sparql.engine import run_query
 
     def run() -> int:
         result = run_query(store, text, timeout=timeout)

@@ -58,7 +58,7 @@ def peak_mb() -> float:
 
 
 def library_queries() -> dict[str, str]:
-    from kg.querylib import load_library
+    from kg.sparql.library import load_library
 
     return {name: q.text for name, q in sorted(load_library().items())}
 
@@ -66,7 +66,7 @@ def library_queries() -> dict[str, str]:
 # -- loading ---------------------------------------------------------------------------------
 def load(impl: str, path: str):
     if impl == "kg":
-        from kg.fastio import load_dataset
+        from kg.build.fastio import load_dataset
 
         return load_dataset(path)
     if impl == "oxigraph":
@@ -83,7 +83,7 @@ def load(impl: str, path: str):
 
 
 def _store(data):
-    from kg.fastio import oxigraph_store
+    from kg.build.fastio import oxigraph_store
 
     return oxigraph_store(data)
 
@@ -93,7 +93,7 @@ def run_sparql(impl: str, data, text: str) -> int:
     if impl == "rdflib":
         result = data.query(text)
     elif impl == "kg":
-        from kg.fastio import query
+        from kg.build.fastio import query
 
         result = query(data, text)
     else:
@@ -111,7 +111,7 @@ def stage_serialize(impl, data):
     import tempfile
 
     if impl == "kg":
-        from kg.fastio import write_large
+        from kg.build.fastio import write_large
 
         with tempfile.TemporaryDirectory() as folder:
             return {k: v.stat().st_size for k, v in write_large(data, folder).items()}
@@ -170,13 +170,10 @@ def stage_queries(impl, data, timeout: float):
 
 
 def nx_view(impl, data):
-    if impl == "rdflib":
-        from kg.graphview import to_networkx
+    """The one adapter: a Python pass on rdflib's store, two SPARQL queries on Oxigraph."""
+    from kg.explore.graphview import to_networkx
 
-        return to_networkx(data)
-    from kg.fastio import networkx_view
-
-    return networkx_view(data)
+    return to_networkx(data)
 
 
 def stage_networkx(impl, data):

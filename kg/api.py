@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from .namespaces import PREFIXES
-from .problems import UserError
+from kg.namespaces import PREFIXES
+from kg.problems import UserError
 
 __all__ = ["load", "load_built", "open_store", "sparql_rows", "KnowledgeGraph", "TRIG_NAME"]
 
@@ -57,7 +57,7 @@ def load_built(out_dir: str | Path = "out"):
 
 def open_store(out_dir: str | Path = "out"):
     """A pyoxigraph Store holding ``<out_dir>/kg.trig`` (in memory)."""
-    from .sparql import load_store
+    from kg.sparql.engine import load_store
 
     return load_store(out_dir)
 
@@ -134,8 +134,8 @@ class KnowledgeGraph:
         return open_store(self.out_dir)
 
     def networkx(self, **options):
-        """The networkx MultiDiGraph view; options as in ``kg.graphview.to_networkx``."""
-        from .graphview import to_networkx
+        """The networkx MultiDiGraph view; options as in ``kg.explore.graphview.to_networkx``."""
+        from kg.explore.graphview import to_networkx
 
         return to_networkx(self.dataset, **options)
 
@@ -145,12 +145,12 @@ class KnowledgeGraph:
 
     def resolve(self, name: str) -> str:
         """The entity id for an id, IRI, label or alias (either language, either script)."""
-        from .resolve import resolve
+        from kg.explore.resolve import resolve
 
         return resolve(self._entity_view, name)
 
     def search(self, text: str, limit: int = 10):
-        from .resolve import search
+        from kg.explore.resolve import search
 
         return search(self._entity_view, text, limit)
 

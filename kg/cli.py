@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from . import __version__
-from .problems import DataError, UserError
+from kg import __version__
+from kg.problems import DataError, UserError
 
 # name -> (module, function, one-line help). The help is here so `kg --help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {

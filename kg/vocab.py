@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .namespaces import KG, SCHEMA, compact_iri, expand_curie
-from .paths import ontology_dir
+from kg.namespaces import KG, SCHEMA, compact_iri, expand_curie
+from kg.files import ontology_dir
 
 # Entity types curators write in YAML -> the RDF classes an entity of that type gets.
 # The first class is the most specific; a schema.org class (or skos:Concept) is always included.

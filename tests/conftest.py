@@ -34,10 +34,11 @@ def report_text(report_path) -> str:
 @pytest.fixture(scope="session")
 def build_result(tmp_path_factory, report_path):
     """One full build of data/ with the report text, shared by every test that reads out/."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
+    from kg.viz import write_default_views
 
     out = tmp_path_factory.mktemp("out")
-    return build(REPO / "data", out, sources=[report_path])
+    return build(REPO / "data", out, sources=[report_path], views=write_default_views)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +73,7 @@ def built_dataset(built_out):
 @pytest.fixture()
 def view(built_dataset):
     """A fresh networkx view of the built graph (tests may annotate it)."""
-    from kg.graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     return to_networkx(built_dataset)
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from kg import analytics
+from kg.explore import analytics
 from kg.problems import UserError
 
 
@@ -98,7 +98,7 @@ def test_communities_group_the_climate_session_with_its_libraries(view):
 _COMMUNITIES = """
 import json, sys
 from kg.api import load
-from kg.analytics import communities
+from kg.explore.analytics import communities
 G = load(sys.argv[1]).networkx()
 found = communities(G)
 print(json.dumps([sorted(n for n in G if G.nodes[n]['community'] == c['community'])
@@ -136,7 +136,7 @@ def test_people_share_topics_through_the_sessions_they_spoke_at(view):
 
 
 def test_leaving_out_places_removes_them_and_their_links(built_dataset):
-    from kg.graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     G = to_networkx(built_dataset, exclude_classes=["City", "State", "Country", "Place"])
     assert not any(d["class"] in {"City", "State", "Country"} for _, d in G.nodes(data=True))

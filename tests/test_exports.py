@@ -12,15 +12,15 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from kg import analytics
-from kg.exports import GEXF_NS, VIZ_NS, class_color, export
+from kg.explore import analytics
+from kg.explore.exports import GEXF_NS, VIZ_NS, class_color, export
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
 @pytest.fixture(scope="module")
 def annotated(built_dataset):
-    from kg.graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     G = to_networkx(built_dataset)
     for by in analytics.CENTRALITIES:
@@ -138,7 +138,7 @@ def test_node_link_json_round_trips(annotated, counts, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "json"])
 def test_exports_are_deterministic_and_leave_no_temp_files(built_dataset, tmp_path, fmt):
-    from kg.graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     name = "neo4j" if fmt == "csv" else f"kg.{fmt}"  # csv writes a folder
     first = export(to_networkx(built_dataset), fmt, tmp_path / "a" / name)

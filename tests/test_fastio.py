@@ -6,8 +6,9 @@ import json
 
 import pyoxigraph as ox
 
-from kg.fastio import load_store, networkx_view, serialize_large
-from kg.writers import write_graph
+from kg.build.fastio import load_store, serialize_large
+from kg.explore.graphview import to_networkx
+from kg.build.writers import write_graph
 
 
 def triples(data: bytes) -> set:
@@ -58,7 +59,7 @@ def test_round_trip_and_networkx_view(build_result, tmp_path):
     path = tmp_path / "kg.trig"
     path.write_bytes(serialize_large(build_result.dataset)["kg.trig"])
     store = load_store(path)
-    G = networkx_view(store)
+    G = to_networkx(store)  # an Oxigraph store: the SPARQL path of the one adapter
     assert G.has_edge("carla-hayden", "library-of-congress")
     assert "kg:heads" in G["carla-hayden"]["library-of-congress"]
     assert G.nodes["library-of-congress"]["label_zh"] == "美國國會圖書館"
@@ -70,14 +71,14 @@ def test_a_large_build_gives_the_same_graph_as_a_small_one(monkeypatch, tmp_path
     the graph it writes is the one the rdflib path writes."""
     import pyoxigraph as ox
 
-    import kg.fastio
-    from kg.pipeline import build
+    import kg.build.fastio
+    from kg.build.pipeline import build
 
-    monkeypatch.setattr(kg.fastio, "LARGE_DATASET", 1000)
+    monkeypatch.setattr(kg.build.fastio, "LARGE_DATASET", 1000)
     messages = []
     result = build(repo / "data", tmp_path, sources=[report_path],
                    progress=lambda stage, detail: messages.append((stage, detail)))
-    assert kg.fastio.is_oxigraph_backed(result.dataset)
+    assert kg.build.fastio.is_oxigraph_backed(result.dataset)
     assert any(stage == "shacl" and detail.startswith("skipped") for stage, detail in messages)
     assert result.summary["labels_by_language"]["zh-Hant"] > 150
 

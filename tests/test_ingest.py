@@ -11,11 +11,11 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.ingest import draft, ingest
-from kg.loader import load_catalog
-from kg.pipeline import check
-from kg.provenance import locate, read_source
-from kg.text import normalized
+from kg.extract.ingest import draft, ingest
+from kg.build.loader import load_catalog
+from kg.build.pipeline import check
+from kg.build.provenance import locate, read_source
+from kg.text.forms import normalized
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "ala-2022-report"

@@ -30,7 +30,7 @@ def merged(tmp_path_factory, report_path):
     """data/ plus the second report's folder, built with both texts; kg.trig read by Oxigraph."""
     import pyoxigraph
 
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     root = tmp_path_factory.mktemp("multi")
     shutil.copytree(REPO / "data", root / "data")

@@ -6,7 +6,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.namespaces import KG
-from kg.paths import ontology_dir
+from kg.files import ontology_dir
 
 STANDARD = ("https://schema.org/", "http://www.w3.org/2004/02/skos/core#",
             "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/",

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from kg.sparql import load_store
+from kg.sparql.engine import load_store
 
 BASE = "https://w3id.org/nlpi-kg/"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from kg.querylib import load_library
-from kg.sparql import load_store, run_query, term_text
+from kg.sparql.library import load_library
+from kg.sparql.engine import load_store, run_query, term_text
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LIBRARY = load_library()
@@ -364,7 +364,7 @@ def test_q_people_and_organizations_graph(store):
 
 def test_in_process_store_holds_the_same_dataset_as_the_trig(build_result, store):
     """kg.sparql.store_from_dataset(build(...).dataset) == load_store(out): one dataset."""
-    from kg.sparql import store_from_dataset
+    from kg.sparql.engine import store_from_dataset
 
     in_process = store_from_dataset(build_result.dataset)
     assert len(in_process) == len(store)

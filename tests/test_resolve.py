@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.problems import UserError
-from kg.resolve import normalize, resolve, search
+from kg.explore.resolve import normalize, resolve, search
 
 
 @pytest.mark.parametrize("text", ["國會圖書館", "国会图书馆", "library of congress",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kg.loader import load_catalog
-from kg.text import find_forms, parse_headings
+from kg.build.loader import load_catalog
+from kg.text.headings import parse_headings
+from kg.text.forms import find_forms
 
 
 def test_heading_tree_matches_the_curated_sections(report_text, repo):

@@ -57,11 +57,12 @@ BROKEN = [
 @pytest.fixture(scope="module")
 def previous_out(tmp_path_factory, report_path):
     """A good build whose files must survive every failed build byte for byte."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
+    from kg.viz import write_default_views
     from tests.conftest import REPO
 
     out = tmp_path_factory.mktemp("previous")
-    build(REPO / "data", out, sources=[report_path], shacl=False)
+    build(REPO / "data", out, sources=[report_path], shacl=False, views=write_default_views)
     return out, snapshot(out)
 
 
@@ -99,7 +100,7 @@ def test_valid_data_passes_validate_with_shacl(repo):
 
 def test_shacl_violation_points_at_the_yaml(data_copy):
     """SHACL runs on the built graph; its findings are mapped back to the file and line."""
-    from kg.pipeline import check
+    from kg.build.pipeline import check
 
     (data_copy / "reports/ala-2022/zz-broken.yaml").write_text(
         "entities:\n  - {id: x-two-labels, type: Person, label: {en: A},"
@@ -111,8 +112,8 @@ def test_shacl_violation_points_at_the_yaml(data_copy):
     from rdflib.namespace import RDFS
 
     from kg.namespaces import entity_iri
-    from kg.pipeline import where_index
-    from kg.shacl import shacl_problems
+    from kg.build.pipeline import where_index
+    from kg.build.shacl import shacl_problems
 
     from kg.namespaces import document_graph
 

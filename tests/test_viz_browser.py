@@ -111,7 +111,7 @@ def views_dir(build_result, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def entity_graph(build_result):
-    from kg.graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     return to_networkx(build_result.dataset)
 

@@ -32,8 +32,8 @@ def graph_options(func: Callable) -> Callable:
 
 def load_view(out_dir, exclude_types=(), topic_hierarchy=True, documents=False):
     """The networkx view of ``<out_dir>/kg.trig`` with the chosen options."""
-    from ..graphview import check_classes, to_networkx
-    from ..api import load_built
+    from kg.explore.graphview import check_classes, to_networkx
+    from kg.api import load_built
 
     check_classes(exclude_types)  # a typo fails before the (slower) parse
     return to_networkx(load_built(out_dir), exclude_classes=exclude_types,
@@ -41,6 +41,6 @@ def load_view(out_dir, exclude_types=(), topic_hierarchy=True, documents=False):
 
 
 def name_of(G, node: str, lang: str) -> str:
-    from ..analytics import node_name
+    from kg.explore.analytics import node_name
 
     return node_name(G, node, lang)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..paths import default_data_dir, default_sources_dir
+from kg.files import default_data_dir, default_sources_dir
 
 
 def progress_printer(quiet: bool):
@@ -43,15 +43,18 @@ Examples:
 @click.option("--no-html", is_flag=True, help="Skip the HTML views in OUT/html.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
-    from ..pipeline import build as run_build
+    from kg.build.pipeline import build as run_build
 
     data_dir = data_dir or default_data_dir()
     if not sources and not no_source and default_sources_dir().is_dir():
         sources = (default_sources_dir(),)
     if no_source:
         sources = ()
+    views = None
+    if not no_html:
+        from kg.viz import write_default_views as views
     result = run_build(data_dir, out_dir, sources=sources, shacl=not no_shacl,
-                       html=not no_html, progress=progress_printer(quiet), quiet=quiet)
+                       views=views, progress=progress_printer(quiet), quiet=quiet)
     s = result.summary
     click.echo(f"built {s['triples']} triples: {s['entities']} entities, {s['statements']} "
                f"statements ({s['statements_implied']} implied, {s['statements_uncertain']} "
@@ -61,7 +64,7 @@ def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
     click.echo("labels by language: " + ", ".join(f"{k} {v}" for k, v in
                                                   s["labels_by_language"].items()))
     if result.unattached:
-        from ..pipeline import some_of
+        from kg.build.pipeline import some_of
 
         click.echo(f"note: {some_of(result.unattached)} built without the report text: spans "
                    "not attached (pass --source PATH)")

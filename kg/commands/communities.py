@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""Find communities (Louvain, fixed seed, so results repeat) and
@@ -27,7 +27,7 @@ Examples:
 @output_options
 def communities(out_dir, exclude_types, topic_hierarchy, documents, members, resolution, seed,
                 fmt, lang):
-    from ..analytics import communities as compute
+    from kg.explore.analytics import communities as compute
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     found = compute(G, seed=seed, resolution=resolution, members=members)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""Project the graph onto people (or libraries) and the topics they are
@@ -26,7 +26,7 @@ Examples:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N.")
 @output_options
 def cooccur(out_dir, exclude_types, topic_hierarchy, documents, kind, links, top, fmt, lang):
-    from ..analytics import cooccurrence
+    from kg.explore.analytics import cooccurrence
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     found = cooccurrence(G, kind)

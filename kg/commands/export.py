@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._graph import graph_options, load_view
+from kg.commands._graph import graph_options, load_view
 
 
 @click.command(help="""Export the entity graph for Gephi (GraphML, GEXF 1.3 with colours by
@@ -33,8 +33,8 @@ Examples:
 @click.option("--no-metrics", is_flag=True, help="Do not add centralities and communities.")
 def export(out_dir, exclude_types, topic_hierarchy, documents, export_format, target,
            no_metrics):
-    from .. import analytics
-    from ..exports import default_path, export as write
+    from kg.explore import analytics
+    from kg.explore.exports import default_path, export as write
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     if not no_metrics:

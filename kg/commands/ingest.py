@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..output import emit, output_options
-from ..paths import default_data_dir
+from kg.output import emit, output_options
+from kg.files import default_data_dir
 
 
 @click.command(help="""Draft a data folder for a new report.
@@ -33,7 +33,7 @@ Examples:
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the candidates.")
 @output_options
 def ingest(report, doc_id, data_dir, quiet, fmt, lang):
-    from ..ingest import ingest as run_ingest
+    from kg.extract.ingest import ingest as run_ingest
 
     result = run_ingest(report, doc_id, data_dir or default_data_dir())
     sections, figures = len(result.sections), len(result.figures)

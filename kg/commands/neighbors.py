@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""List the entities within --depth links of one entity, grouped by the
@@ -24,8 +24,8 @@ Examples:
               help="How many links away.")
 @output_options
 def neighbors(entity, out_dir, exclude_types, topic_hierarchy, documents, depth, fmt, lang):
-    from ..analytics import ego_network
-    from ..resolve import resolve
+    from kg.explore.analytics import ego_network
+    from kg.explore.resolve import resolve
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     center = resolve(G, entity)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""Show how two entities are connected: every shortest path (up to
@@ -34,9 +34,9 @@ Examples:
 @output_options
 def path(source, target, out_dir, exclude_types, topic_hierarchy, documents, max_paths, avoid,
          avoid_types, max_degree, fmt, lang):
-    from ..analytics import render_hop, shortest_paths
-    from ..graphview import check_classes
-    from ..resolve import resolve, resolve_many
+    from kg.explore.analytics import render_hop, shortest_paths
+    from kg.explore.graphview import check_classes
+    from kg.explore.resolve import resolve, resolve_many
 
     check_classes(avoid_types)
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..output import emit, output_options
+from kg.output import emit, output_options
 
 __all__ = ["push"]
 
@@ -33,7 +33,7 @@ Examples:
               help="Seconds to wait for the store on each request.")
 @output_options
 def push(endpoint, graph, out_dir, timeout, fmt, lang):
-    from ..push import push_graphs, redact
+    from kg.sparql.push import push_graphs, redact
 
     pushed = push_graphs(out_dir, endpoint, graph, timeout=timeout)
     emit([{"graph": p.graph, "triples": p.triples, "status": p.status} for p in pushed],

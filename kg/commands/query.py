@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..output import emit, output_options
+from kg.output import emit, output_options
 
 __all__ = ["query"]
 
@@ -48,8 +48,8 @@ Examples:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Build folder holding kg.trig.")
 def query(sparql, query_file, name, list_library, fmt, lang, timeout, out_dir):
-    from ..problems import UserError
-    from ..querylib import get_query, load_library
+    from kg.problems import UserError
+    from kg.sparql.library import get_query, load_library
 
     if list_library:
         rows = [{"name": q.name, "title": q.title,
@@ -73,7 +73,7 @@ def query(sparql, query_file, name, list_library, fmt, lang, timeout, out_dir):
 def _read_file(path: Path) -> str:
     import sys
 
-    from ..problems import UserError
+    from kg.problems import UserError
 
     if str(path) == "-":
         return sys.stdin.read()
@@ -85,7 +85,7 @@ def _read_file(path: Path) -> str:
 
 
 def _run(text: str, fmt: str, lang: str, timeout: float, out_dir: Path) -> None:
-    from ..sparql import add_label_columns, load_store, result_rows, run_query
+    from kg.sparql.engine import add_label_columns, load_store, result_rows, run_query
 
     store = load_store(out_dir)
     if fmt == "table":

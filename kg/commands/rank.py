@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""Rank entities by degree, betweenness, PageRank or eigenvector
@@ -26,8 +26,8 @@ Examples:
               help="How many entities to show.")
 @output_options
 def rank(out_dir, exclude_types, topic_hierarchy, documents, by, cls, top, fmt, lang):
-    from ..analytics import rank as compute
-    from ..graphview import check_classes
+    from kg.explore.analytics import rank as compute
+    from kg.explore.graphview import check_classes
 
     if cls:
         check_classes([cls])

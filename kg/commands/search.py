@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view
 
 
 @click.command(help="""Search ids, labels and aliases in English and Chinese (Traditional
@@ -24,7 +24,7 @@ Examples:
               help="How many matches to show.")
 @output_options
 def search(text, out_dir, exclude_types, topic_hierarchy, documents, limit, fmt, lang):
-    from ..resolve import search as find
+    from kg.explore.resolve import search as find
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     rows = [m._asdict() for m in find(G, text, limit)]

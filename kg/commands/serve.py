@@ -37,9 +37,9 @@ Examples:
 def serve(out_dir, host, port, timeout):
     import signal
 
-    from ..querylib import load_library
-    from ..server import make_server
-    from ..sparql import load_store
+    from kg.sparql.library import load_library
+    from kg.sparql.server import make_server
+    from kg.sparql.engine import load_store
 
     store = load_store(out_dir)
     server = make_server(store, host=host, port=port, html_dir=out_dir / "html",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._viewopts import view_name, view_options
+from kg.commands._viewopts import view_name, view_options
 
 
 @click.command(help="""Draw a view as PNG and SVG for slides (16:9, 1920x1080 by default), with
@@ -30,9 +30,9 @@ Examples:
               show_default=True, help="Label at most this many nodes (the most central).")
 def snapshot(out_dir, kind, focus, depth, types, community, size_by, lang, out_file, formats,
              size, max_labels):
-    from ..problems import UserError
-    from ..viz.defaults import load_graph_data, select_view
-    from ..viz.snapshot import snapshot as draw
+    from kg.problems import UserError
+    from kg.viz.defaults import load_graph_data, select_view
+    from kg.viz.snapshot import snapshot as draw
 
     try:
         width, height = (int(x) for x in size.lower().split("x"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit, output_options
-from ._graph import graph_options, load_view, name_of
+from kg.output import emit, output_options
+from kg.commands._graph import graph_options, load_view, name_of
 
 
 @click.command(help="""Summarise the graph: nodes and relations by class and predicate,
@@ -23,8 +23,8 @@ Examples:
               help="How many most-connected entities to list per class.")
 @output_options
 def stats(out_dir, exclude_types, topic_hierarchy, documents, top, fmt, lang):
-    from ..analytics import stats as compute
-    from ..graphview import predicate_label
+    from kg.explore.analytics import stats as compute
+    from kg.explore.graphview import predicate_label
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
     s = compute(G, top=top)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..paths import default_data_dir
+from kg.files import default_data_dir
 
 
 @click.command(help="""Check the curated data and list every problem.
@@ -25,8 +25,8 @@ Examples:
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-warnings", is_flag=True, help="Show errors only.")
 def validate(data_dir, no_shacl, no_warnings):
-    from ..cli import report_problems
-    from ..pipeline import check
+    from kg.cli import report_problems
+    from kg.build.pipeline import check
 
     data_dir = data_dir or default_data_dir()
     catalog, problems, _ = check(data_dir, shacl=not no_shacl)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import default_sources_dir
-from ._viewopts import view_name, view_options
+from kg.files import default_sources_dir
+from kg.commands._viewopts import view_name, view_options
 
 
 @click.command(help="""Write an interactive graph view: one HTML file with everything inlined
@@ -36,8 +36,8 @@ Examples:
 @click.option("--no-source", is_flag=True, help="Leave the report passages out.")
 def viz(out_dir, kind, focus, depth, types, community, size_by, lang, out_file, embed, physics,
         snippet, sources, no_source):
-    from ..viz.defaults import build_view
-    from ..writers import atomic_write
+    from kg.viz.defaults import build_view
+    from kg.files import atomic_write
 
     if not sources and not no_source and default_sources_dir().is_dir():
         sources = (default_sources_dir(),)

@@ -5,6 +5,6 @@
 {'index': PosixPath('out/html/index.html'), 'graph': PosixPath('out/html/graph.html'), ...}
 """
 
-from .defaults import build_view, write_default_views  # noqa: F401
+from kg.viz.defaults import build_view, write_default_views  # noqa: F401
 
 __all__ = ["build_view", "write_default_views"]

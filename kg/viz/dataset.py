@@ -15,30 +15,17 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from ..namespaces import BASE, KG, OA, SCHEMA, compact_iri
-from ..vocab import ENTITY_TYPES
+from kg.namespaces import KG, OA, SCHEMA, compact_iri
 
-__all__ = ["GraphData", "read_graph_data", "class_of", "lang_key"]
-
-ENTITY_PREFIX = BASE + "id/"
-
-# RDF class -> the curator's type name; the most specific class of each type wins.
-_CLASS_TO_TYPE: dict[URIRef, str] = {}
-for _name, _classes in ENTITY_TYPES.items():
-    _CLASS_TO_TYPE.setdefault(_classes[0], _name)
-for _name, _classes in ENTITY_TYPES.items():
-    for _cls in _classes[1:]:
-        _CLASS_TO_TYPE.setdefault(_cls, _name)
-_SPECIFIC = {classes[0]: name for name, classes in ENTITY_TYPES.items()}
-
+__all__ = ["GraphData", "read_graph_data", "lang_key"]
 
 @dataclass
 class GraphData:
     """The entities and statements of a dataset, with what a node's panel shows.
 
-    ``entity_graph`` is the shared networkx view (kg.graphview: one edge per direct triple,
+    ``entity_graph`` is the shared networkx view (kg.explore.graphview: one edge per direct triple,
     keyed by predicate CURIE); views draw it. ``graph`` keeps one edge per statement with the
     section IRI it cites, so a panel can show each statement's passage.
 
@@ -49,7 +36,7 @@ class GraphData:
     """
 
     graph: nx.MultiDiGraph
-    entity_graph: nx.MultiDiGraph | None = None  # kg.graphview.to_networkx: what views draw
+    entity_graph: nx.MultiDiGraph | None = None  # kg.explore.graphview.to_networkx: what views draw
     facts: dict[str, list[dict]] = field(default_factory=dict)      # entity id -> facts
     sections: dict[str, dict] = field(default_factory=dict)         # section IRI -> info
     predicates: dict[str, dict[str, str]] = field(default_factory=dict)  # CURIE -> en/zh
@@ -64,17 +51,6 @@ def lang_key(literal: Literal) -> str | None:
     if tag.startswith("zh"):
         return "zh"
     return None
-
-
-def class_of(types: set[URIRef]) -> str:
-    """The curator's type name for a set of rdf:types (``Library`` for schema:Library)."""
-    for cls in sorted(types):
-        if cls in _SPECIFIC:
-            return _SPECIFIC[cls]
-    for cls in sorted(types):
-        if cls in _CLASS_TO_TYPE:
-            return _CLASS_TO_TYPE[cls]
-    return "Thing"
 
 
 def _union(dataset: Dataset | Graph) -> Graph:
@@ -95,33 +71,17 @@ def _texts(graph: Graph, node, prop) -> dict[str, str]:
     return found
 
 
-def _entity_id(graph: Graph, node) -> str | None:
-    if not isinstance(node, URIRef) or not str(node).startswith(ENTITY_PREFIX):
-        return None
-    identifier = graph.value(node, DCTERMS.identifier)
-    return str(identifier) if identifier is not None else None
-
-
 def read_graph_data(dataset: Dataset | Graph) -> GraphData:
-    """Entities, statements (plus skos:broader links between topics), facts and sections."""
-    graph = _union(dataset)
-    view = nx.MultiDiGraph()
-    ids: dict[URIRef, str] = {}
-    for node in sorted(set(graph.subjects(DCTERMS.identifier, None))):
-        entity = _entity_id(graph, node)
-        if entity is None:
-            continue
-        ids[node] = entity
-    for node, entity in sorted(ids.items(), key=lambda kv: kv[1]):
-        labels = _texts(graph, node, RDFS.label)
-        descriptions = _texts(graph, node, SCHEMA.description)
-        alt = sorted({str(v) for v in graph.objects(node, SKOS.altLabel)})
-        view.add_node(entity, label_en=labels.get("en") or labels.get("zh") or entity,
-                      label_zh=labels.get("zh") or labels.get("en") or entity,
-                      **{"class": class_of(set(graph.objects(node, RDF.type)))},
-                      alt=alt, description_en=descriptions.get("en", ""),
-                      description_zh=descriptions.get("zh", ""))
+    """Entities, statements (plus skos:broader links between topics), facts and sections.
 
+    Both graphs come from kg.explore.graphview, the one adapter from RDF to networkx; this
+    module adds only what a panel shows beside them (facts, sections, predicate labels).
+    """
+    from kg.explore.graphview import to_networkx
+
+    graph = _union(dataset)
+    view = to_networkx(dataset, statements=True)
+    ids = {URIRef(attrs["iri"]): node for node, attrs in view.nodes(data=True)}
     sections = _read_sections(graph)
     predicates: dict[str, dict[str, str]] = {}
 
@@ -133,27 +93,8 @@ def read_graph_data(dataset: Dataset | Graph) -> GraphData:
             predicates[curie] = {"en": labels.get("en", local), "zh": labels.get("zh", local)}
         return curie
 
-    statements = sorted(set(graph.subjects(RDF.type, KG.Statement)))
-    for statement in statements:
-        subject = ids.get(graph.value(statement, RDF.subject))
-        obj = ids.get(graph.value(statement, RDF.object))
-        pred = graph.value(statement, RDF.predicate)
-        if subject is None or obj is None or pred is None:
-            continue
-        source = graph.value(statement, PROV.wasDerivedFrom)
-        roles = _texts(graph, statement, SCHEMA.roleName)
-        view.add_edge(subject, obj, key=str(statement), predicate=predicate_labels(pred),
-                      section=sections.get(str(source), {}).get("notation", ""),
-                      section_iri=str(source) if source is not None else "",
-                      implied=bool(graph.value(statement, KG.implied)),
-                      uncertain=bool(graph.value(statement, KG.uncertain)),
-                      role_en=roles.get("en", ""), role_zh=roles.get("zh", ""))
-    for narrower, broader in sorted(graph.subject_objects(SKOS.broader)):
-        if narrower in ids and broader in ids:
-            view.add_edge(ids[narrower], ids[broader], key=f"broader:{ids[narrower]}:"
-                          f"{ids[broader]}", predicate=predicate_labels(SKOS.broader),
-                          section="", section_iri="", implied=False, uncertain=False,
-                          role_en="", role_zh="")
+    for _, _, attrs in view.edges(data=True):
+        predicate_labels(URIRef(attrs["predicate"]))
     if "skos:broader" in predicates and predicates["skos:broader"]["en"] == "broader":
         predicates["skos:broader"] = {"en": "broader topic", "zh": "上位主題"}
 
@@ -179,8 +120,6 @@ def read_graph_data(dataset: Dataset | Graph) -> GraphData:
             "uncertain": bool(graph.value(fact, KG.uncertain))})
     for items in facts.values():
         items.sort(key=lambda f: (f["property"], f["as_of"], f["value"]))
-    from ..graphview import to_networkx
-
     return GraphData(view, to_networkx(dataset), facts, sections, predicates,
                      _read_reports(graph))
 

@@ -16,15 +16,16 @@ from typing import Iterable
 import networkx as nx
 from rdflib import Dataset, Graph
 
-from ..namespaces import document_iri
-from ..problems import UserError
-from ..writers import atomic_write
-from . import views
-from ..api import load_built
-from .dataset import GraphData, read_graph_data
-from .layout import layout
-from .page import page_data, render_page
-from .passages import report_texts
+from kg.namespaces import document_iri
+from kg.problems import UserError
+from kg.files import atomic_write
+from kg.viz import views
+from kg.api import load_built
+from kg.explore.resolve import resolve
+from kg.viz.dataset import GraphData, read_graph_data
+from kg.viz.layout import layout
+from kg.viz.page import page_data, render_page
+from kg.viz.passages import report_texts
 
 __all__ = ["View", "load_graph_data", "select_view", "build_view", "write_default_views",
            "source_texts_for", "VIEW_KINDS"]
@@ -93,7 +94,7 @@ def select_view(data: GraphData, *, kind: str = "graph", focus: str | None = Non
     title_en, title_zh = TITLES[kind]
     center = None
     if focus:
-        center = views.find_entity(G, focus)
+        center = resolve(G, focus)
         G = views.focus(G, center, depth)
         node = G.nodes[center]
         title_en = f"{node.get('label_en', center)} and its neighbours (depth {depth})"

@@ -27,12 +27,12 @@ from string import Template
 
 import networkx as nx
 
-from ..vocab import ENTITY_TYPES
-from ..writers import atomic_write
-from .dataset import GraphData
-from .layout import layout
-from .passages import passages_for
-from .views import centrality, communities, edge_curie
+from kg.vocab import ENTITY_TYPES
+from kg.files import atomic_write
+from kg.viz.dataset import GraphData
+from kg.viz.layout import layout
+from kg.viz.passages import passages_for
+from kg.viz.views import centrality, communities, edge_curie
 
 __all__ = ["page_data", "render_page", "write_page", "class_colors", "vis_assets",
            "json_for_script", "CLASS_LABELS"]
@@ -109,7 +109,8 @@ def _relation(u, v, attrs, out: bool, G_nodes, section_key) -> dict:
     other = v if out else u
     info = G_nodes[other] if other in G_nodes else {}
     return {"p": edge_curie(attrs), "out": out, "o": other,
-            "oen": info.get("label_en", str(other)), "ozh": info.get("label_zh", ""),
+            "oen": info.get("label_en") or info.get("label_zh") or str(other),
+            "ozh": info.get("label_zh", ""),
             "sec": attrs.get("section", ""), "si": section_key(attrs),
             "ren": attrs.get("role_en", ""), "rzh": attrs.get("role_zh", ""),
             "imp": bool(attrs.get("implied")), "unc": bool(attrs.get("uncertain")),

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..pipeline import source_files
-from ..problems import UserError
-from ..provenance import read_source, sha256_of
-from .dataset import GraphData
+from kg.build.provenance import source_files
+from kg.problems import UserError
+from kg.build.provenance import read_source, sha256_of
+from kg.viz.dataset import GraphData
 
 __all__ = ["report_texts", "passages_for"]
 

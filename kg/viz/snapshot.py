@@ -14,11 +14,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..problems import UserError
-from ..writers import atomic_write
-from .layout import layout
-from .page import CLASS_LABELS, class_colors
-from .views import centrality
+from kg.problems import UserError
+from kg.files import atomic_write
+from kg.viz.layout import layout
+from kg.viz.page import CLASS_LABELS, class_colors
+from kg.viz.views import centrality
 
 __all__ = ["CjkFont", "find_cjk_font", "covers", "snapshot", "Snapshot"]
 

@@ -15,38 +15,30 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..namespaces import compact_iri
-from ..problems import UserError
+from kg.namespaces import compact_iri
+from kg.problems import UserError
 
-__all__ = ["focus", "by_types", "by_community", "topic_map", "person_topic", "find_entity",
+__all__ = ["focus", "by_types", "by_community", "topic_map", "person_topic",
            "communities", "centrality", "edge_curie", "CENTRALITIES"]
 
 CENTRALITIES = ("degree", "pagerank", "betweenness", "eigenvector")
 
 
 def edge_curie(attrs: dict) -> str:
-    """The predicate of an edge as a CURIE (``relation`` in kg.graphview, else ``predicate``)."""
+    """The predicate of an edge as a CURIE (``relation`` in kg.explore.graphview, else ``predicate``)."""
     if attrs.get("relation"):
         return attrs["relation"]
     predicate = str(attrs.get("predicate", ""))
     return compact_iri(predicate) if predicate.startswith("http") else predicate
 
 
-def find_entity(G: nx.Graph, query: str) -> str:
-    """The node id for an id, English or Chinese label or alias (Simplified accepted).
-
-    Uses kg.resolve, so ``國會圖書館``, ``国会图书馆`` and ``library-of-congress`` all work.
-    """
-    from ..resolve import resolve
-
-    return resolve(G, query)
-
-
 def focus(G: nx.Graph, entity: str, depth: int = 1) -> nx.Graph:
     """The entity and everything within ``depth`` links of it, in either direction."""
     if depth < 0:
         raise UserError(f"--depth {depth} is negative; give 0 or more")
-    center = find_entity(G, entity)
+    from kg.explore.resolve import resolve
+
+    center = resolve(G, entity)
     near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center,
                                                  cutoff=depth)
     return G.subgraph(near).copy()
@@ -54,7 +46,7 @@ def focus(G: nx.Graph, entity: str, depth: int = 1) -> nx.Graph:
 
 def by_types(G: nx.Graph, classes: list[str]) -> nx.Graph:
     """Only the nodes of the given classes (``Person``, ``Library``, …; case-insensitive)."""
-    from ..graphview import check_classes
+    from kg.explore.graphview import check_classes
 
     wanted = set(check_classes(classes))
     return G.subgraph([n for n, a in G.nodes(data=True) if a.get("class") in wanted]).copy()
@@ -62,7 +54,7 @@ def by_types(G: nx.Graph, classes: list[str]) -> nx.Graph:
 
 def communities(G: nx.Graph) -> dict[str, int]:
     """Node -> Louvain community number as ``kg communities`` numbers them (1 = largest)."""
-    from ..analytics import communities as louvain
+    from kg.explore.analytics import communities as louvain
 
     if G.number_of_nodes() == 0:
         return {}
@@ -85,8 +77,8 @@ def by_community(G: nx.Graph, number: int, membership: dict[str, int] | None = N
 
 
 def centrality(G: nx.Graph, measure: str = "degree") -> dict[str, float]:
-    """Node -> centrality scaled to [0, 1] (kg.analytics: degree, pagerank, betweenness, …)."""
-    from ..analytics import centrality as score
+    """Node -> centrality scaled to [0, 1] (kg.explore.analytics: degree, pagerank, betweenness, …)."""
+    from kg.explore.analytics import centrality as score
 
     if G.number_of_nodes() == 0:
         return {}
@@ -144,7 +136,7 @@ def person_topic(G: nx.Graph) -> nx.Graph:
     Each edge is a derived ``kg:speaksOn`` with ``weight`` (number of distinct links), ``via``
     (the sessions/works) and ``section`` (the sections citing the person's part in them).
     """
-    from ..analytics import cooccurrence
+    from kg.explore.analytics import cooccurrence
 
     view = nx.MultiDiGraph()
     about: dict[str, set] = {}

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import project_root
-from .problems import UserError
+from kg.files import project_root
+from kg.problems import UserError
 
 __all__ = ["LibraryQuery", "library_dir", "load_library", "get_query"]
 

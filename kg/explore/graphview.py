@@ -27,9 +27,9 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from .namespaces import BASE, KG, OA, ONTOLOGY_GRAPH, SCHEMA, compact_iri
-from .problems import UserError
-from .vocab import ENTITY_TYPES, load_vocabulary
+from kg.namespaces import BASE, KG, OA, ONTOLOGY_GRAPH, SCHEMA, compact_iri
+from kg.problems import UserError
+from kg.vocab import ENTITY_TYPES, load_vocabulary
 
 __all__ = ["to_networkx", "class_names", "check_classes", "entity_class", "DOCUMENT_CLASSES",
            "predicate_label"]
@@ -198,9 +198,9 @@ def _section_key(found: _Collected, section) -> tuple:
     return (found.position.get(section, 0), found.notation.get(section, str(section)))
 
 
-def to_networkx(data: Dataset | Graph, *, exclude_classes: Iterable[str] = (),
+def to_networkx(data, *, exclude_classes: Iterable[str] = (),
                 include_classes: Iterable[str] | None = None, topic_hierarchy: bool = True,
-                documents: bool = False) -> nx.MultiDiGraph:
+                documents: bool = False, statements: bool = False) -> nx.MultiDiGraph:
     """The entity graph of ``data`` (an rdflib Dataset, or a Graph holding the same triples).
 
     ``exclude_classes``/``include_classes`` filter nodes by class name (``Library``, ``City``,
@@ -210,8 +210,18 @@ def to_networkx(data: Dataset | Graph, *, exclude_classes: Iterable[str] = (),
     each section that mentions it. Node and edge order is sorted, so the same dataset always
     gives the same graph (and the same Louvain communities for a fixed seed).
 
+    ``statements=True`` keeps one edge per ``kg:Statement`` (keyed by the statement's IRI,
+    with ``statement`` and ``section_iri``) instead of one per direct triple: what a panel
+    listing each statement with its own section needs.
+
+    An Oxigraph store (or a Dataset held by Oxigraph, the large-dataset path) is read with
+    two SPARQL queries instead of a Python pass over every triple: nodes carry ``id`` and
+    labels, edges ``predicate`` and ``relation`` only.
+
     >>> G = to_networkx(load_built("out"), exclude_classes=["Topic"])   # doctest: +SKIP
     """
+    if _is_large(data):
+        return _from_oxigraph(data)
     exclude = set(check_classes(exclude_classes))
     include = set(check_classes(include_classes)) if include_classes is not None else None
 
@@ -236,7 +246,8 @@ def to_networkx(data: Dataset | Graph, *, exclude_classes: Iterable[str] = (),
     backing: dict[tuple, list[dict]] = defaultdict(list)
     for node, st in found.statement.items():
         if {"s", "p", "o"} <= st.keys():
-            backing[(st["s"], st["p"], st["o"])].append({**st, "role": found.roles.get(node, {})})
+            backing[(st["s"], st["p"], st["o"])].append({**st, "iri": node,
+                                                          "role": found.roles.get(node, {})})
 
     allowed = props | ({SKOS.broader} if topic_hierarchy else set())
     edges = []
@@ -246,21 +257,27 @@ def to_networkx(data: Dataset | Graph, *, exclude_classes: Iterable[str] = (),
     for s_id, o_id, p in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
         curie = compact_iri(str(p))
         subject, obj = URIRef(_ENTITY_PREFIX + s_id), URIRef(_ENTITY_PREFIX + o_id)
-        statements = backing.get((subject, p, obj), [])
-        cited = sorted({src for st in statements for src in st.get("from", ())},
-                       key=lambda sec: _section_key(found, sec))
-        notations = tuple(found.notation.get(sec, compact_iri(str(sec))) for sec in cited)
-        role = {}
-        for st in statements:
-            role.update(st["role"])
-        graph.add_edge(
-            s_id, o_id, key=curie, predicate=str(p), relation=curie,
-            label_en=predicate_label(curie, "en"), label_zh=predicate_label(curie, "zh"),
-            section="; ".join(notations), sections=notations,
-            implied=bool(statements) and all(st.get("implied") for st in statements),
-            uncertain=bool(statements) and all(st.get("uncertain") for st in statements),
-            symmetric=p in symmetric,
-            role_en=_lang(role, "en"), role_zh=_lang(role, "zh"))
+        backed = backing.get((subject, p, obj), [])
+        groups = ([[st] for st in sorted(backed, key=lambda st: str(st["iri"]))]
+                  if statements and backed else [backed])
+        for group in groups:
+            cited = sorted({src for st in group for src in st.get("from", ())},
+                           key=lambda sec: _section_key(found, sec))
+            notations = tuple(found.notation.get(sec, compact_iri(str(sec))) for sec in cited)
+            role = {}
+            for st in group:
+                role.update(st["role"])
+            key = str(group[0]["iri"]) if statements and group else curie
+            extra = ({"statement": key if group else "",
+                      "section_iri": str(cited[0]) if cited else ""} if statements else {})
+            graph.add_edge(
+                s_id, o_id, key=key, predicate=str(p), relation=curie,
+                label_en=predicate_label(curie, "en"), label_zh=predicate_label(curie, "zh"),
+                section="; ".join(notations), sections=notations,
+                implied=bool(group) and all(st.get("implied") for st in group),
+                uncertain=bool(group) and all(st.get("uncertain") for st in group),
+                symmetric=p in symmetric,
+                role_en=_lang(role, "en"), role_zh=_lang(role, "zh"), **extra)
 
     if documents:
         _add_documents(graph, found, nodes, wanted)
@@ -311,3 +328,41 @@ def _add_documents(graph: nx.MultiDiGraph, found: _Collected, nodes: dict, wante
                        label_zh=predicate_label(key, "zh"), section=notation,
                        sections=(notation,), implied=False, uncertain=False, symmetric=False,
                        role_en="", role_zh="")
+
+
+def _is_large(data) -> bool:
+    import pyoxigraph as ox
+
+    from kg.build.fastio import is_oxigraph_backed
+
+    return isinstance(data, ox.Store) or is_oxigraph_backed(data)
+
+
+def _from_oxigraph(data) -> nx.MultiDiGraph:
+    """The entity graph read from Oxigraph with two SPARQL queries (the large-dataset path)."""
+    from kg.build.fastio import oxigraph_store
+
+    store = oxigraph_store(data)
+    prefix = _ENTITY_PREFIX
+    edges = store.query(f"""
+        SELECT ?s ?p ?o WHERE {{
+          GRAPH <{ONTOLOGY_GRAPH}> {{ ?p a <{OWL.ObjectProperty}> }}
+          GRAPH ?g {{ ?s ?p ?o }}
+          FILTER(STRSTARTS(STR(?s), "{prefix}") && STRSTARTS(STR(?o), "{prefix}")) }}""")
+    graph = nx.MultiDiGraph()
+    cut = len(prefix)
+    for s, p, o in edges:
+        curie = compact_iri(p.value)
+        graph.add_edge(s.value[cut:], o.value[cut:], key=curie, predicate=p.value,
+                       relation=curie)
+    labels = store.query(f"""
+        SELECT ?e ?l WHERE {{ ?e <{RDFS.label}> ?l .
+          FILTER(STRSTARTS(STR(?e), "{prefix}")) }}""", use_default_graph_as_union=True)
+    for e, label in labels:
+        node = e.value[cut:]
+        if node in graph:
+            key = "label_zh" if (label.language or "").startswith("zh") else "label_en"
+            graph.nodes[node][key] = label.value
+    for node, attributes in graph.nodes(data=True):
+        attributes["id"] = node
+    return graph

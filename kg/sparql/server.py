@@ -23,8 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, unquote
 
-from .problems import UserError
-from .sparql import (DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError,
+from kg.problems import UserError
+from kg.sparql.engine import (DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError,
                      QueryTimeout, is_update, load_store, run_query)
 
 __all__ = ["make_server", "SparqlServer", "negotiate", "query_page", "load_store"]

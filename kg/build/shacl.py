@@ -8,9 +8,9 @@ from __future__ import annotations
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 
-from .namespaces import ONTOLOGY_GRAPH, compact_iri
-from .paths import ontology_dir
-from .problems import Problem
+from kg.namespaces import ONTOLOGY_GRAPH, compact_iri
+from kg.files import ontology_dir
+from kg.problems import Problem
 
 
 def union_graph(dataset: Dataset, include_ontology: bool = True) -> Graph:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .problems import UserError
-from .sparql import load_store
+from kg.problems import UserError
+from kg.sparql.engine import load_store
 
 __all__ = ["PushedGraph", "graph_payloads", "push_graphs", "auth_header", "redact"]
 
@@ -72,7 +72,7 @@ def graph_payloads(out_dir: str | Path, graph: str | None = None) -> list[tuple[
     """
     import pyoxigraph
 
-    from .namespaces import PREFIXES
+    from kg.namespaces import PREFIXES
 
     store = load_store(out_dir)
     graphs = sorted(g.value for g in store.named_graphs())

@@ -1,14 +1,10 @@
-"""Read a report's plain text: its heading tree and where names occur in it.
+"""Read a report's heading tree and the character span of each section.
 
-Offsets are character positions (Unicode code points) in the text exactly as read from the
-file. Matching ignores white space (the PDF breaks lines inside names) and compares the
-NFKC forms of characters, so full-width and half-width forms match.
+Offsets are character positions (Unicode code points) in the text exactly as read.
 
 >>> text = "摘要\\n壹、目的\\nCarla \\n\\nHayden 博士\\n"
 >>> [(h.notation, h.title) for h in parse_headings(text)]
 [('摘要', '摘要'), ('壹', '目的')]
->>> [(m.form, m.start, m.end) for m in find_forms(text, ["Carla Hayden"])]
-[('Carla Hayden', 8, 22)]
 """
 
 from __future__ import annotations
@@ -123,61 +119,3 @@ def section_spans(text: str, headings: list[Heading]) -> list[Span]:
                 break
         spans.append(Span(heading.notation, heading.start, end))
     return spans
-
-
-def normalized(text: str) -> tuple[str, list[int]]:
-    """Drop white space and NFKC-normalise each character; keep a map back to offsets."""
-    chars: list[str] = []
-    index: list[int] = []
-    for position, char in enumerate(text):
-        if char.isspace():
-            continue
-        for piece in unicodedata.normalize("NFKC", char):
-            if piece.isspace():
-                continue
-            chars.append(piece)
-            index.append(position)
-    return "".join(chars), index
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-@dataclass(frozen=True)
-class Match:
-    form: str
-    start: int
-    end: int
-
-
-def find_forms(text: str, forms: list[str], _norm=None) -> list[Match]:
-    """Every occurrence of each form, longest first, without overlaps.
-
-    Latin-script forms must stand as whole words ("ALA" does not match inside "ALAN").
-    """
-    norm, index = _norm or normalized(text)
-    candidates: list[Match] = []
-    for form in set(forms):
-        key, _ = normalized(form)
-        if not key:
-            continue
-        position = norm.find(key)
-        while position != -1:
-            start = index[position]
-            end = index[position + len(key) - 1] + 1
-            before = text[start - 1] if start > 0 else " "
-            after = text[end] if end < len(text) else " "
-            if not (_is_word_char(key[0]) and _is_word_char(before)) and \
-                    not (_is_word_char(key[-1]) and _is_word_char(after)):
-                candidates.append(Match(form, start, end))
-            position = norm.find(key, position + 1)
-    candidates.sort(key=lambda m: (-(m.end - m.start), m.start, m.form))
-    taken: list[Match] = []
-    occupied = bytearray(len(text) + 1)
-    for match in candidates:
-        if any(occupied[match.start:match.end]):
-            continue
-        occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-        taken.append(match)
-    return sorted(taken, key=lambda m: (m.start, m.form))

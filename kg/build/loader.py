@@ -14,9 +14,9 @@ import difflib
 import re
 from pathlib import Path
 
-from .model import Catalog, Document, Entity, Fact, Relation, Section
-from .problems import Problem
-from .yamlread import Node, Seq, YamlSyntaxError, load_yaml_file
+from kg.build.model import Catalog, Document, Entity, Fact, Relation, Section
+from kg.problems import Problem
+from kg.build.yamlread import Node, Seq, YamlSyntaxError, load_yaml_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")

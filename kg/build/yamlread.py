@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from .problems import Problem
+from kg.problems import Problem
 
 
 class Node(dict):

@@ -4,7 +4,7 @@ Graphs: the ontology; ``graph/shared`` for entities defined once under data/shar
 per source document holding its metadata, sections, own entities, statements, facts and
 mentions. No blank nodes: every node has an IRI derived from ids, so output is stable.
 
->>> from kg.loader import load_catalog
+>>> from kg.build.loader import load_catalog
 >>> catalog, _ = load_catalog("data")                    # doctest: +SKIP
 >>> dataset = build_dataset(catalog, {})                 # doctest: +SKIP
 """
@@ -16,12 +16,12 @@ import hashlib
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .model import Catalog, Document, Fact, Relation
-from .namespaces import (BASE, KG, OA, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHARED_GRAPH,
+from kg.build.model import Catalog, Document, Fact, Relation
+from kg.namespaces import (BASE, KG, OA, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHARED_GRAPH,
                          TOPIC_SCHEME, document_graph, document_iri, entity_iri, expand_curie,
                          section_iri)
-from .provenance import Located
-from .vocab import ENTITY_TYPES, Vocabulary
+from kg.build.provenance import Located
+from kg.vocab import ENTITY_TYPES, Vocabulary
 
 XSD_TYPES = {"xsd:integer": XSD.integer, "xsd:decimal": XSD.decimal, "xsd:date": XSD.date,
              "xsd:gYear": XSD.gYear, "xsd:gYearMonth": XSD.gYearMonth, "xsd:string": XSD.string,
@@ -72,10 +72,10 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
 
     With ``quiet=False`` a progress bar (on a terminal) counts the records added.
     """
-    from .progress import Progress
-    from .vocab import load_vocabulary
+    from kg.progress import Progress
+    from kg.vocab import load_vocabulary
 
-    from .fastio import LARGE_DATASET
+    from kg.build.fastio import LARGE_DATASET
 
     vocab = vocab or load_vocabulary()
     dataset = new_dataset(large=estimated_quads(catalog, located) > LARGE_DATASET)

@@ -22,8 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .namespaces import PREFIXES, compact_iri
-from .problems import UserError
+from kg.namespaces import PREFIXES, compact_iri
+from kg.problems import UserError
 
 __all__ = [
     "QuerySyntaxError", "QueryTimeout", "QueryResult", "RESULT_FORMATS", "GRAPH_FORMATS",
@@ -102,10 +102,10 @@ def load_store(out_dir: str | Path = "out"):
 
 
 def store_from_dataset(dataset):
-    """A pyoxigraph Store holding an rdflib Dataset, e.g. ``kg.pipeline.build(...).dataset``."""
+    """A pyoxigraph Store holding an rdflib Dataset, e.g. ``kg.build.pipeline.build(...).dataset``."""
     import pyoxigraph
 
-    from .writers import trig_bytes
+    from kg.build.writers import trig_bytes
 
     store = pyoxigraph.Store()
     store.bulk_load(trig_bytes(dataset), format=pyoxigraph.RdfFormat.TRIG)
@@ -272,7 +272,7 @@ def format_syntax_error(query: str, message: str) -> QuerySyntaxError:
         detail = _expected(detail)
     token = _token_at(line, column)
     caret_pad = line[:max(column - 1, 0)]
-    from .output import display_width
+    from kg.output import display_width
     # the engine reports where parsing gave up, which can be just past the mistake:
     # show the two lines before as well
     context = [f"{n:>5} | {lines[n - 1]}" for n in range(max(1, line_no - 2), line_no)

@@ -119,7 +119,7 @@ def _institutions(text: str):
 
     Works on the text without white space, so a name broken across PDF lines is found.
     """
-    from .text import normalized
+    from kg.text.forms import normalized
 
     norm, index = normalized(text)
     for match in _SUFFIX.finditer(norm):

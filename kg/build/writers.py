@@ -10,41 +10,15 @@ to a temporary file in the same folder and renamed over the old one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .namespaces import PREFIXES
-from .shacl import union_graph
+from kg.files import atomic_write
+from kg.namespaces import PREFIXES
+from kg.build.shacl import union_graph
 
 FORMATS = {"kg.ttl": "turtle", "kg.trig": "trig", "kg.jsonld": "json-ld", "kg.nt": "nt"}
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        publish(Path(tmp), path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def publish(tmp: Path, path: Path) -> Path:
-    """Give a finished temporary file the usual permissions and rename it over ``path``."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
-    return path
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -116,9 +90,9 @@ def write_graph(dataset: Dataset, out_dir: Path, large: int | None = None) -> di
     """Write kg.ttl, kg.trig, kg.nt and kg.jsonld into ``out_dir``.
 
     Small datasets are serialised by rdflib in memory, then written; datasets above ``large``
-    quads (default ``kg.fastio.LARGE_DATASET``) are streamed by Oxigraph one file at a time.
+    quads (default ``kg.build.fastio.LARGE_DATASET``) are streamed by Oxigraph one file at a time.
     """
-    from .fastio import LARGE_DATASET, is_oxigraph_backed, quad_count, write_large
+    from kg.build.fastio import LARGE_DATASET, is_oxigraph_backed, quad_count, write_large
 
     if is_oxigraph_backed(dataset) or quad_count(dataset) > (large or LARGE_DATASET):
         return write_large(dataset, out_dir)

@@ -1,6 +1,6 @@
 """Network analytics on the entity graph: plain functions ``f(G, ...) -> dict`` or rows.
 
-``G`` is the MultiDiGraph of ``kg.graphview.to_networkx``. Centralities and communities run on
+``G`` is the MultiDiGraph of ``kg.explore.graphview.to_networkx``. Centralities and communities run on
 its undirected simple projection (one edge per linked pair, ``weight`` = number of relations),
 because "who is central" in a co-occurrence-style knowledge graph should not depend on which
 way a predicate happens to point.
@@ -28,8 +28,8 @@ from itertools import islice
 
 import networkx as nx
 
-from .graphview import check_classes
-from .problems import UserError
+from kg.explore.graphview import check_classes
+from kg.problems import UserError
 
 __all__ = ["SEED", "BETWEENNESS_EXACT_LIMIT", "BETWEENNESS_SAMPLES", "CENTRALITIES",
            "simple_projection", "stats", "centrality", "rank", "communities", "shortest_paths",

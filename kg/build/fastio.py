@@ -1,6 +1,6 @@
 """The fast path for large graphs: Oxigraph underneath rdflib for loading, queries and output.
 
-rdflib stays the modelling API (``kg.rdfbuild`` builds an ``rdflib.Dataset``); above a few
+rdflib stays the modelling API (``kg.build.rdfbuild`` builds an ``rdflib.Dataset``); above a few
 hundred thousand triples its in-memory store and serializers are the bottleneck (GUIDE: ~50 s
 for Turtle at 1M triples against ~1 s for Oxigraph), so large datasets are loaded into,
 queried in and written from a ``pyoxigraph.Store``.
@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from kg.namespaces import PREFIXES
 
 __all__ = ["LARGE_DATASET", "quad_count", "is_oxigraph_backed", "load_store", "load_dataset", "oxigraph_store", "query",
            "serialize_large", "write_large", "restore_language_tags", "canonical_tag", "language_tags"]
 
-# Above this many quads the build models into Oxigraph and ``kg.writers.write_graph`` streams
+# Above this many quads the build models into Oxigraph and ``kg.build.writers.write_graph`` streams
 # the files with ``write_large``.
 LARGE_DATASET = 200_000
 
@@ -56,7 +56,7 @@ def _format_of(path: Path) -> ox.RdfFormat:
     try:
         return FORMATS[path.suffix]
     except KeyError:
-        from .problems import UserError
+        from kg.problems import UserError
 
         raise UserError(f"{path}: unknown RDF format; use one of "
                         f"{', '.join(sorted(FORMATS))}") from None
@@ -209,13 +209,13 @@ def write_large(data, out_dir: str | Path, *, tags=None) -> dict[str, Path]:
     streaming through temporary files in ``out_dir`` (so memory stays near the store's size),
     language-tag case restored, each file renamed into place only when complete.
 
-    Turtle and N-Triples hold the union of all graphs (as ``kg.writers`` does); N-Triples
+    Turtle and N-Triples hold the union of all graphs (as ``kg.build.writers`` does); N-Triples
     lines are sorted and unique, so equal graphs give equal bytes.
     """
     import os
     import tempfile
 
-    from .writers import publish
+    from kg.files import publish
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -258,37 +258,3 @@ def serialize_large(data, *, tags=None) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as folder:
         paths = write_large(data, folder, tags=tags)
         return {name: path.read_bytes() for name, path in paths.items()}
-
-
-def networkx_view(data):
-    """The entity graph (as ``kg.graphview.to_networkx`` shapes it: nodes keyed by id with
-    ``label_en``/``label_zh``, edges keyed by predicate CURIE) built with two SPARQL queries
-    in Oxigraph instead of a Python pass over every triple."""
-    import networkx as nx
-
-    from .namespaces import BASE, compact_iri
-
-    store = oxigraph_store(data)
-    prefix = BASE + "id/"
-    edges = store.query(f"""
-        SELECT ?s ?p ?o WHERE {{
-          GRAPH <{BASE}graph/ontology> {{ ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> }}
-          GRAPH ?g {{ ?s ?p ?o }}
-          FILTER(STRSTARTS(STR(?s), "{prefix}") && STRSTARTS(STR(?o), "{prefix}")) }}""")
-    graph = nx.MultiDiGraph()
-    cut = len(prefix)
-    for s, p, o in edges:
-        curie = compact_iri(p.value)
-        graph.add_edge(s.value[cut:], o.value[cut:], key=curie, predicate=p.value,
-                       relation=curie)
-    labels = store.query(f"""
-        SELECT ?e ?l WHERE {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l .
-          FILTER(STRSTARTS(STR(?e), "{prefix}")) }}""", use_default_graph_as_union=True)
-    for e, label in labels:
-        node = e.value[cut:]
-        if node in graph:
-            key = "label_zh" if (label.language or "").startswith("zh") else "label_en"
-            graph.nodes[node][key] = label.value
-    for node, attributes in graph.nodes(data=True):
-        attributes["id"] = node
-    return graph

@@ -2,7 +2,7 @@
 
 Each check returns Problems with file, line, what is wrong and how to fix it.
 
->>> from kg.loader import load_catalog
+>>> from kg.build.loader import load_catalog
 >>> catalog, _ = load_catalog("data")                  # doctest: +SKIP
 >>> [p.format() for p in check_catalog(catalog)]       # doctest: +SKIP
 []
@@ -15,10 +15,10 @@ import re
 from collections import Counter, defaultdict
 from datetime import date
 
-from .model import Catalog
-from .namespaces import expand_curie
-from .problems import Problem
-from .vocab import DATATYPES, ENTITY_TYPES, Vocabulary, load_vocabulary
+from kg.build.model import Catalog
+from kg.namespaces import expand_curie
+from kg.problems import Problem
+from kg.vocab import DATATYPES, ENTITY_TYPES, Vocabulary, load_vocabulary
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

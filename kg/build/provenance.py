@@ -1,6 +1,6 @@
 """Tie the curated data to the report's text: checksum, section offsets, entity mentions.
 
->>> from kg.loader import load_catalog
+>>> from kg.build.loader import load_catalog
 >>> catalog, _ = load_catalog("data")                                   # doctest: +SKIP
 >>> doc = catalog.documents["ala-2022-report"]                          # doctest: +SKIP
 >>> located = locate(catalog, doc, read_source("../shared/sources/ala-2022-report.zh-Hant.txt"))
@@ -14,9 +14,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Catalog, Document
-from .problems import Problem, UserError
-from .text import find_forms, normalized, parse_headings, section_spans
+from kg.build.model import Catalog, Document
+from kg.problems import Problem, UserError
+from kg.text.headings import parse_headings, section_spans
+from kg.text.forms import find_forms, normalized
 
 
 @dataclass(frozen=True)
@@ -160,3 +161,18 @@ def problems_for_statements(catalog: Catalog, document: Document, located: Locat
                 f"'{relation.subject}' nor '{relation.object}'",
                 "cite the section that names them, add the form the report uses as an alt "
                 "label, or mark the statement implied: true", "warning"))
+
+
+def source_files(sources) -> list[Path]:
+    """The report texts among ``sources``: files as given, folders' ``*.txt`` files."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.txt")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UserError(f"{path}: no such file or folder; pass --source PATH to a report "
+                            "text (or a folder of them)")
+    return files

@@ -15,13 +15,16 @@ from typing import Callable
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .checks import check_catalog
-from .loader import load_catalog
-from .model import Catalog
-from .problems import DataError, Problem, UserError
-from .provenance import Located, check_checksum, locate, read_source, sha256_of
+from kg.build.checks import check_catalog
+from kg.build.loader import load_catalog
+from kg.build.model import Catalog
+from kg.problems import DataError, Problem, UserError
+from kg.build.provenance import (Located, check_checksum, locate, read_source, sha256_of,
+                                 source_files)
 
 Progress = Callable[[str, str], None]
+# (dataset, html folder, {report id: text}) -> the pages written
+Views = Callable[[Dataset, Path, dict], list]
 
 
 def _quiet(stage: str, detail: str) -> None:
@@ -41,8 +44,8 @@ class BuildResult:
 
 def where_index(catalog: Catalog) -> dict[str, tuple[str, int]]:
     """Node IRI -> (file, line) it was curated at, to point SHACL results back at the YAML."""
-    from .namespaces import entity_iri
-    from .rdfbuild import fact_iri, statement_iri
+    from kg.namespaces import entity_iri
+    from kg.build.rdfbuild import fact_iri, statement_iri
 
     where = {str(entity_iri(e.id)): (e.file, e.line) for e in catalog.entities.values()}
     where.update({str(statement_iri(r)): (r.file, r.line) for r in catalog.relations})
@@ -62,8 +65,8 @@ def check(data_dir: str | Path, *, shacl: bool = True,
              f"{sum(not p.is_error for p in problems)} warnings")
     dataset = None
     if not any(p.is_error for p in problems):
-        from .rdfbuild import build_dataset
-        from .shacl import shacl_problems
+        from kg.build.rdfbuild import build_dataset
+        from kg.build.shacl import shacl_problems
 
         dataset = build_dataset(catalog, {})
         if shacl:
@@ -71,21 +74,6 @@ def check(data_dir: str | Path, *, shacl: bool = True,
             problems += found
             progress("shacl", f"{len(found)} violations")
     return catalog, sorted(problems, key=lambda p: (not p.is_error, p.file, p.line)), dataset
-
-
-def source_files(sources) -> list[Path]:
-    """The report texts among ``sources``: files as given, folders' ``*.txt`` files."""
-    files: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.txt")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UserError(f"{path}: no such file or folder; pass --source PATH to a report "
-                            "text (or a folder of them)")
-    return files
 
 
 def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]:
@@ -110,10 +98,10 @@ def find_sources(catalog: Catalog, sources: list[str | Path]) -> dict[str, Path]
 
 
 def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -> dict:
-    from .fastio import canonical_tag, quad_count
+    from kg.build.fastio import canonical_tag, quad_count
 
     by_class = Counter(e.type for e in catalog.entities.values())
-    from .namespaces import entity_iri
+    from kg.namespaces import entity_iri
 
     entities = {entity_iri(entity_id) for entity_id in catalog.entities}
     labels = Counter()
@@ -145,14 +133,17 @@ def some_of(names: list[str], limit: int = 3) -> str:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path] = (),
-          shacl: bool = True, html: bool = True, progress: Progress = _quiet,
+          shacl: bool = True, views: Views | None = None, progress: Progress = _quiet,
           quiet: bool = True) -> BuildResult:
     """Check, attach texts, build the dataset and write every output format.
 
-    Raises DataError (nothing written) when the data or a text has errors.
+    ``views`` (for example ``kg.viz.write_default_views``) writes the HTML views into
+    ``OUT/html`` from the dataset and the report texts; the build stage does not import the
+    views itself. Raises DataError (nothing written) when the data or a text has errors.
     """
-    from .rdfbuild import build_dataset
-    from .writers import atomic_write, write_graph
+    from kg.build.rdfbuild import build_dataset
+    from kg.build.writers import write_graph
+    from kg.files import atomic_write
 
     catalog, problems = load_catalog(data_dir)
     progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
@@ -180,7 +171,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         progress("text", f"{some_of(unattached)}: no text given, spans not attached "
                  "(use --source PATH)")
 
-    from .fastio import LARGE_DATASET, is_oxigraph_backed, quad_count
+    from kg.build.fastio import LARGE_DATASET, is_oxigraph_backed, quad_count
 
     dataset = build_dataset(catalog, located, quiet=quiet)
     large = is_oxigraph_backed(dataset)
@@ -190,7 +181,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         progress("shacl", f"skipped: above {LARGE_DATASET} quads pyshacl is too slow; the "
                  "curator checks ran (run `kg validate` on a smaller part for SHACL)")
     elif shacl:
-        from .shacl import shacl_problems
+        from kg.build.shacl import shacl_problems
 
         violations = shacl_problems(dataset, where_index(catalog))
         if violations:
@@ -203,14 +194,12 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     written["warnings.txt"] = Path(out_dir) / "warnings.txt"
     atomic_write(written["warnings.txt"], report)
     progress("write", ", ".join(str(p) for p in written.values()))
-    if html and large:
+    if views is not None and large:
         progress("html", "skipped for a large graph; draw a part of it with "
                  "`kg viz --focus ENTITY`")
-    elif html:
-        from .viz import write_default_views
-
-        pages = write_default_views(dataset, Path(out_dir) / "html",
-                                    {doc_id: found.text for doc_id, found in located.items()})
+    elif views is not None:
+        pages = views(dataset, Path(out_dir) / "html",
+                      {doc_id: found.text for doc_id, found in located.items()})
         progress("html", f"{len(pages)} views in {Path(out_dir) / 'html'}")
     return BuildResult(catalog, dataset, located, warnings,
                        summarize(catalog, dataset, located), written, unattached)

@@ -29,8 +29,8 @@ from xml.etree import ElementTree as ET
 
 import networkx as nx
 
-from .problems import UserError
-from .writers import atomic_write
+from kg.problems import UserError
+from kg.files import atomic_write
 
 __all__ = ["FORMATS", "WRITERS", "export", "graphml_bytes", "gexf_bytes", "csv_files",
            "json_bytes", "CLASS_COLORS", "class_color", "neo4j_type", "default_path",

@@ -20,12 +20,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .candidates import Candidate, find_candidates
-from .loader import ID_PATTERN, load_catalog
-from .model import Catalog
-from .problems import UserError
-from .provenance import read_source, sha256_of
-from .text import Heading, find_forms, normalized, parse_headings, section_spans
+from kg.extract.candidates import Candidate, find_candidates
+from kg.build.loader import ID_PATTERN, load_catalog
+from kg.build.model import Catalog
+from kg.problems import UserError
+from kg.build.provenance import read_source, sha256_of
+from kg.text.headings import Heading, parse_headings, section_spans
+from kg.text.forms import find_forms, normalized
 
 __all__ = ["IngestResult", "KnownMention", "OutlineItem", "ingest", "draft", "outline",
            "known_mentions", "to_traditional", "write_draft", "DRAFT_FILES"]
@@ -112,7 +113,7 @@ def to_traditional(text: str) -> tuple[str, bool]:
 
 
 def _number_of(part: str) -> int:
-    from .text import chinese_number
+    from kg.text.headings import chinese_number
 
     if part in LEVEL1_NUMBERS:
         return LEVEL1_NUMBERS.index(part) + 1
@@ -331,7 +332,7 @@ def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult
 
 def write_draft(result: IngestResult) -> IngestResult:
     """Write the draft files; refuse (writing nothing) if a curated file would change."""
-    from .writers import atomic_write
+    from kg.files import atomic_write
 
     changed = []
     for name, content in result.files.items():

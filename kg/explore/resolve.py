@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .namespaces import BASE
-from .problems import UserError
+from kg.namespaces import BASE
+from kg.problems import UserError
 
 __all__ = ["resolve", "resolve_many", "search", "normalize", "Match"]
 
@@ -59,7 +59,7 @@ def normalize(text: str) -> str:
 def _graph(view_or_dataset) -> nx.Graph:
     if isinstance(view_or_dataset, nx.Graph):
         return view_or_dataset
-    from .graphview import to_networkx
+    from kg.explore.graphview import to_networkx
 
     return to_networkx(view_or_dataset)
 

@@ -1,0 +1,1 @@
+"""Build stage: load and check the curated YAML, attach the report text, build RDF, write outputs."""

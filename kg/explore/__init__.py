@@ -1,0 +1,1 @@
+"""Explore stage: the networkx view of the RDF dataset, analytics, name resolution, exports."""
