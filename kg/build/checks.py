@@ -136,6 +136,20 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
             if vocab.is_datatype_property(relation.predicate):
                 fix = "it is a datatype property: state it under facts: with a value"
             add(Problem(*where, f"unknown predicate '{relation.predicate}'", fix))
+        bounds = {}
+        for name in ("valid_from", "valid_until"):
+            value = getattr(relation, name)
+            if value is None:
+                continue
+            datatype = "xsd:gYear" if len(value) == 4 else "xsd:date"
+            if why := value_problem(value, datatype):
+                add(Problem(*where, f"malformed {name}: {why}",
+                            f"write {name}: YYYY or YYYY-MM-DD"))
+            else:
+                bounds[name] = value
+        if len(bounds) == 2 and bounds["valid_from"][:4] > bounds["valid_until"][:4]:
+            add(Problem(*where, f"valid_from {bounds['valid_from']} is after valid_until "
+                        f"{bounds['valid_until']}", "swap them, or correct the year"))
         key = (relation.subject, relation.predicate, relation.object, relation.section)
         if key in seen:
             add(Problem(*where, f"statement repeated (also at {seen[key][0]}:{seen[key][1]})",

@@ -24,9 +24,10 @@ BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant":
              "zh-hant": "zh-Hant", "zh_TW": "zh-Hant", "tw": "zh-Hant", "EN": "en",
              "en-US": "en", "en_US": "en", "eng": "en", "zh-HK": "zh-Hant"}
 
-ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_as"}
+ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_as",
+                 "former_names"}
 RELATION_FIELDS = {"subject", "predicate", "object", "section", "implied", "uncertain", "role",
-                   "note"}
+                   "note", "former", "valid_from", "valid_until"}
 FACT_FIELDS = {"id", "about", "property", "value", "datatype", "unit", "as_of", "period",
                "section", "implied", "uncertain", "note"}
 DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "issued",
@@ -164,6 +165,9 @@ class _Reader:
                                        node.line_of("description"), "description"),
             broader=[str(b) for b in (broader if isinstance(broader, list) else [broader])],
             same_as=[str(s) for s in (same_as if isinstance(same_as, list) else [same_as])],
+            former_names=self._lang_map(node.get("former_names"), file,
+                                        node.line_of("former_names"), "former_names",
+                                        lists=True),
             doc=doc, file=file, line=node.line,
         )
         previous = self.catalog.entities.get(entity_id)
@@ -187,6 +191,9 @@ class _Reader:
             uncertain=self._flag(node, "uncertain", file),
             role=self._lang_map(node.get("role"), file, node.line_of("role"), "role"),
             note=self._text(node, "note", file, "relation", required=False),
+            former=self._flag(node, "former", file),
+            valid_from=self._text(node, "valid_from", file, "relation", required=False),
+            valid_until=self._text(node, "valid_until", file, "relation", required=False),
             file=file, line=node.line))
 
     def fact(self, node: Node, file: str, doc: str) -> None:

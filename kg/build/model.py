@@ -18,6 +18,7 @@ class Entity:
     description: dict[str, str] = field(default_factory=dict)
     broader: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
+    former_names: dict[str, list[str]] = field(default_factory=dict)  # names no longer in use
     doc: str | None = None  # None for entities under data/shared
     file: str = ""
     line: int = 0
@@ -32,6 +33,8 @@ class Entity:
         forms = list(self.labels.values())
         for lang in sorted(self.alt):
             forms.extend(self.alt[lang])
+        for lang in sorted(self.former_names):
+            forms.extend(self.former_names[lang])
         return list(dict.fromkeys(forms))
 
 
@@ -83,6 +86,9 @@ class Relation:
     uncertain: bool = False
     role: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+    former: bool = False  # true for a relation that no longer holds (a former home, role)
+    valid_from: str | None = None  # xsd:gYear or xsd:date
+    valid_until: str | None = None
     file: str = ""
     line: int = 0
 

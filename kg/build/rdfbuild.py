@@ -100,6 +100,9 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
             for form in forms:
                 graph.add((node, SKOS.altLabel, Literal(form, lang=lang)))
         _literals(graph, node, SCHEMA.description, entity.description)
+        for lang, forms in sorted(entity.former_names.items()):
+            for form in forms:
+                graph.add((node, KG.formerName, Literal(form, lang=lang)))
         for iri in entity.same_as:
             graph.add((node, OWL.sameAs, URIRef(iri)))
         if entity.type == "Topic":
@@ -232,6 +235,12 @@ def _add_relation(graph: Graph, document: Document, relation: Relation) -> None:
     graph.add((node, RDF.predicate, predicate))
     graph.add((node, RDF.object, obj))
     _literals(graph, node, SCHEMA.roleName, relation.role)
+    graph.add((node, KG.former, Literal(relation.former)))
+    for prop, value in ((SCHEMA.startDate, relation.valid_from),
+                        (SCHEMA.endDate, relation.valid_until)):
+        if value:
+            graph.add((node, prop, Literal(value, datatype=XSD.gYear if len(value) == 4
+                                           else XSD.date)))
     _provenance(graph, node, document, relation.section, relation)
 
 
