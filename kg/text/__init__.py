@@ -1,1 +1,2 @@
-"""Text helpers every stage shares: heading trees and section spans, name matching with offsets."""
+"""Text helpers every stage shares: heading trees and section spans, sentences, name matching
+with offsets."""
