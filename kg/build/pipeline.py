@@ -53,14 +53,23 @@ def where_index(catalog: Catalog) -> dict[str, tuple[str, int]]:
     return where
 
 
-def check(data_dir: str | Path, *, shacl: bool = True,
-          progress: Progress = _quiet) -> tuple[Catalog, list[Problem], Dataset | None]:
-    """Load and check the data; SHACL runs when the data has no structural errors."""
+def check(data_dir: str | Path, *, shacl: bool = True, progress: Progress = _quiet,
+          sources: list[str | Path] = ()) -> tuple[Catalog, list[Problem], Dataset | None]:
+    """Load and check the data; SHACL runs when the data has no structural errors.
+
+    With ``sources`` (report texts or folders) the texts are checked too: checksum, headings,
+    aliases never found, statements whose cited section names neither end."""
     catalog, problems = load_catalog(data_dir)
     progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
              f"{len(catalog.facts)} facts from {data_dir}")
     if not any(p.is_error for p in problems):
         problems += check_catalog(catalog)
+    if sources and not any(p.is_error for p in problems):
+        for doc_id, path in sorted(find_sources(catalog, list(sources)).items()):
+            text = read_source(path)
+            mismatch = check_checksum(catalog.documents[doc_id], text, str(path))
+            problems += [mismatch] if mismatch else \
+                locate(catalog, catalog.documents[doc_id], text).warnings
     progress("check", f"{sum(p.is_error for p in problems)} errors, "
              f"{sum(not p.is_error for p in problems)} warnings")
     dataset = None
@@ -122,8 +131,24 @@ def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -
         "labels_by_language": dict(sorted(labels.items())),
         "alt_labels_by_language": dict(sorted(alt.items())),
         "mentions": sum(len(found.mentions) for found in located.values()),
+        "evidence_by_status": evidence_counts(catalog, located),
         "triples": quad_count(dataset),
     }
+
+
+def evidence_counts(catalog: Catalog, located: dict[str, Located]) -> dict[str, int]:
+    """Relations and facts of the reports with text, by evidence status (sentence, section,
+    implied), as written into the graph."""
+    from kg.build.evidence import evidence_key
+
+    counts: Counter = Counter()
+    for item in list(catalog.relations) + list(catalog.facts):
+        found = located.get(item.doc)
+        if found is None:
+            continue
+        evidence = found.evidence.get(evidence_key(item))
+        counts[evidence.status if evidence else ("implied" if item.implied else "section")] += 1
+    return dict(sorted(counts.items()))
 
 
 def some_of(names: list[str], limit: int = 3) -> str:

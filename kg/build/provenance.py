@@ -38,10 +38,21 @@ class Located:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # section id -> offsets
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # kg.build.evidence.evidence_key(relation or fact) -> its Evidence sentence
+    evidence: dict = field(default_factory=dict)
+    _sentences: list | None = field(default=None, repr=False)
 
     def passage(self, section_id: str) -> str:
         start, end = self.spans[section_id]
         return self.text[start:end]
+
+    def sentences(self) -> list:
+        """The text's sentences (``kg.text.sentences.Sentence``), computed once."""
+        if self._sentences is None:
+            from kg.text.sentences import sentences
+
+            self._sentences = sentences(self.text)
+        return self._sentences
 
 
 def read_source(path: str | Path) -> str:
@@ -137,30 +148,10 @@ def locate(catalog: Catalog, document: Document, text: str) -> Located:
                              f"never occurs in {document.id}",
                              "check its spelling against the report, or remove it",
                              "warning"))
-    problems_for_statements(catalog, document, located)
+    from kg.build.evidence import find_evidence
+
+    find_evidence(catalog, document, located)
     return located
-
-
-def problems_for_statements(catalog: Catalog, document: Document, located: Located) -> None:
-    """Warn about statements whose cited section mentions neither of their ends."""
-    by_section: dict[str, set[str]] = {}
-    for mention in located.mentions:
-        for section_id, (start, end) in located.spans.items():
-            if start <= mention.start < end:
-                by_section.setdefault(section_id, set()).add(mention.entity)
-    for relation in catalog.relations:
-        if relation.doc != document.id or relation.implied:
-            continue
-        section = document.section_by_ref(relation.section)
-        if section is None or section.id not in located.spans:
-            continue
-        names = by_section.get(section.id, set())
-        if relation.subject not in names and relation.object not in names:
-            located.warnings.append(Problem(
-                relation.file, relation.line, f"section {relation.section} mentions neither "
-                f"'{relation.subject}' nor '{relation.object}'",
-                "cite the section that names them, add the form the report uses as an alt "
-                "label, or mark the statement implied: true", "warning"))
 
 
 def source_files(sources) -> list[Path]:

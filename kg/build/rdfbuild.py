@@ -122,11 +122,14 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
     with Progress(total, "statements", quiet=quiet) as bar:
         for relation in catalog.relations:
             _add_relation(graphs[relation.doc], catalog.documents[relation.doc], relation)
+            _add_evidence(graphs[relation.doc], relation, statement_iri(relation),
+                          located.get(relation.doc))
             for end in (relation.subject, relation.object):
                 referenced.setdefault(end, set()).add(relation.doc)
             bar.advance()
         for fact in catalog.facts:
             _add_fact(graphs[fact.doc], catalog.documents[fact.doc], fact)
+            _add_evidence(graphs[fact.doc], fact, fact_iri(fact), located.get(fact.doc))
             referenced.setdefault(fact.about, set()).add(fact.doc)
             bar.advance()
     for doc_id, found in located.items():
@@ -222,6 +225,32 @@ def _provenance(graph: Graph, node: URIRef, document: Document, section_ref: str
     graph.add((node, KG.uncertain, Literal(item.uncertain)))
     if item.note:
         graph.add((node, KG.curatorNote, Literal(item.note, lang="en")))
+
+
+def _add_evidence(graph: Graph, item, node: URIRef, found: Located | None) -> None:
+    """The statement's evidence sentence (shared contract 1), when its report text is given:
+    ``node kg:evidence <node/evidence>`` with position and quote selectors, and
+    ``kg:evidenceStatus`` sentence | section | implied."""
+    if found is None:
+        return
+    from kg.build.evidence import evidence_key
+
+    evidence = found.evidence.get(evidence_key(item))
+    status = evidence.status if evidence else ("implied" if item.implied else "section")
+    graph.add((node, KG.evidenceStatus, Literal(status)))
+    if evidence is None:
+        return
+    target = URIRef(f"{node}/evidence")
+    source = document_iri(item.doc)
+    graph.add((node, KG.evidence, target))
+    _text_position(graph, target, source, evidence.start, evidence.end)
+    graph.add((target, KG.inSection, section_iri(item.doc, evidence.section)))
+    quote = URIRef(f"{target}/quote")
+    graph.add((target, OA.hasSelector, quote))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(evidence.exact)))
+    graph.add((quote, OA.prefix, Literal(evidence.prefix)))
+    graph.add((quote, OA.suffix, Literal(evidence.suffix)))
 
 
 def _add_relation(graph: Graph, document: Document, relation: Relation) -> None:

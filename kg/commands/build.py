@@ -61,6 +61,9 @@ def build(data_dir, out_dir, sources, no_source, no_shacl, no_html, quiet):
                f"uncertain), {s['facts']} facts, {s['mentions']} mentions")
     click.echo("entities by class: " + ", ".join(f"{k} {v}" for k, v in
                                                  s["entities_by_class"].items()))
+    if s.get("evidence_by_status"):
+        click.echo("statements and facts by evidence: " + ", ".join(
+            f"{k} {v}" for k, v in s["evidence_by_status"].items()))
     click.echo("labels by language: " + ", ".join(f"{k} {v}" for k, v in
                                                   s["labels_by_language"].items()))
     if result.unattached:

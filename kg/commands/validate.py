@@ -19,17 +19,21 @@ sections) and then the SHACL shapes in ontology/shapes.ttl. Exits 1 if there are
 Examples:
   kg validate
   kg validate --data data/ --no-warnings
+  kg validate --source ../shared/sources   # also check the data against the report texts
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Curated data folder.  [default: ./data]")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-warnings", is_flag=True, help="Show errors only.")
-def validate(data_dir, no_shacl, no_warnings):
+@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="A report text (or folder of them) to check the data against: checksum, "
+                   "sections, aliases, statements without an evidence sentence.")
+def validate(data_dir, no_shacl, no_warnings, sources):
     from kg.cli import report_problems
     from kg.build.pipeline import check
 
     data_dir = data_dir or default_data_dir()
-    catalog, problems, _ = check(data_dir, shacl=not no_shacl)
+    catalog, problems, _ = check(data_dir, shacl=not no_shacl, sources=sources)
     if no_warnings:
         problems = [p for p in problems if p.is_error]
     report_problems(problems)
