@@ -11,6 +11,7 @@ the Catalog.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from kg.build.model import Catalog, Document, Entity, Fact, Relation, Section
 from kg.problems import Problem
 from kg.build.yamlread import Node, Seq, YamlSyntaxError, load_yaml_file
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # use fullmatch: "$" matches before "\n"
+LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
 BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant": "zh-Hant",
              "zh-hant": "zh-Hant", "zh_TW": "zh-Hant", "tw": "zh-Hant", "EN": "en",
              "en-US": "en", "en_US": "en", "eng": "en", "zh-HK": "zh-Hant"}
@@ -74,7 +75,7 @@ class _Reader:
         result = {}
         for lang, text in value.items():
             key_line = value.line_of(lang) if isinstance(value, Node) else line
-            if lang in BAD_LANGS or not LANG_PATTERN.match(str(lang)):
+            if lang in BAD_LANGS or not LANG_PATTERN.fullmatch(str(lang)):
                 good = BAD_LANGS.get(lang, "en or zh-Hant")
                 self._problem(file, key_line, f"wrong language tag '{lang}' in {what}",
                               f"use the BCP 47 tag '{good}'")
@@ -139,6 +140,14 @@ class _Reader:
                               "write it as {field: value, …}")
         return good
 
+    def _record_id(self, value: str, node: Node, file: str, kind: str) -> bool:
+        """A section, figure or fact id becomes part of an IRI: the same rule as entity ids."""
+        if ID_PATTERN.fullmatch(value):
+            return True
+        self._problem(file, node.line_of("id"), f"malformed {kind} id {value!r}",
+                      "use lowercase ASCII letters, digits and single hyphens, e.g. 's2-1'")
+        return False
+
     # -- records ----------------------------------------------------------------------
     def entity(self, node: Node, file: str, doc: str | None) -> None:
         self._check_fields(node, ENTITY_FIELDS, file, "entity")
@@ -146,8 +155,8 @@ class _Reader:
         type_name = self._text(node, "type", file, "entity")
         if entity_id is None:
             return
-        if not ID_PATTERN.match(entity_id):
-            self._problem(file, node.line_of("id"), f"malformed id '{entity_id}'",
+        if not ID_PATTERN.fullmatch(entity_id):
+            self._problem(file, node.line_of("id"), f"malformed id {entity_id!r}",
                           "use lowercase ASCII letters, digits and single hyphens, "
                           "e.g. 'library-of-congress'")
         labels = self._lang_map(node.get("label"), file, node.line_of("label"), "label")
@@ -170,6 +179,12 @@ class _Reader:
                                         lists=True),
             doc=doc, file=file, line=node.line,
         )
+        for iri in entity.same_as:
+            if not is_iri(iri):
+                self._problem(file, node.line_of("same_as"), f"same_as {iri!r} of "
+                              f"'{entity_id}' is not an absolute IRI",
+                              "write the full address, e.g. "
+                              "https://www.wikidata.org/entity/Q1234, without spaces or <>")
         previous = self.catalog.entities.get(entity_id)
         if previous is not None:
             self._problem(file, node.line_of("id"), f"duplicate id '{entity_id}' (first "
@@ -203,11 +218,14 @@ class _Reader:
         if None in fields:
             return
         about, prop, value, datatype, section = fields
+        fact_id = self._text(node, "id", file, "fact", required=False)
+        if fact_id is not None and not self._record_id(fact_id, node, file, "fact"):
+            return
         if isinstance(node.get("value"), bool):
             value = "true" if node["value"] else "false"
         self.catalog.facts.append(Fact(
             about=about, property=prop, value=value, datatype=datatype, section=section,
-            doc=doc, id=self._text(node, "id", file, "fact", required=False),
+            doc=doc, id=fact_id,
             unit=self._text(node, "unit", file, "fact", required=False),
             as_of=self._text(node, "as_of", file, "fact", required=False),
             period=self._lang_map(node.get("period"), file, node.line_of("period"), "period"),
@@ -226,8 +244,8 @@ class _Reader:
         doc_id = self._text(node, "id", file, "document")
         if doc_id is None:
             return None
-        if not ID_PATTERN.match(doc_id):
-            self._problem(file, node.line_of("id"), f"malformed document id '{doc_id}'",
+        if not ID_PATTERN.fullmatch(doc_id):
+            self._problem(file, node.line_of("id"), f"malformed document id {doc_id!r}",
                           "use lowercase ASCII letters, digits and hyphens")
         if doc_id in self.catalog.documents:
             other = self.catalog.documents[doc_id]
@@ -255,6 +273,8 @@ class _Reader:
             section_id = self._text(item, "id", file, "section")
             if notation is None or section_id is None:
                 continue
+            if not self._record_id(section_id, item, file, "section"):
+                continue
             order += 1
             document.sections.append(Section(
                 id=section_id, notation=notation, order=order, file=file, line=item.line,
@@ -266,6 +286,8 @@ class _Reader:
             parent = self._text(item, "in", file, "figure")
             number = item.get("number")
             if section_id is None or parent is None:
+                continue
+            if not self._record_id(section_id, item, file, "figure"):
                 continue
             if not isinstance(number, int) or isinstance(number, bool):
                 self._problem(file, item.line_of("number"), "a figure needs its printed "
@@ -302,23 +324,52 @@ class _Reader:
                                   "statements in the report's folder under data/reports/")
         return top
 
+    def _yaml_files(self, folder: Path) -> list[Path]:
+        """Every ``*.yaml`` under ``folder``, sorted; an unreadable folder is a problem."""
+        found: list[Path] = []
+
+        def walk_error(error: OSError) -> None:
+            where = Path(error.filename) if error.filename else folder
+            self._problem(self._display(where), 0, f"cannot list the folder: "
+                          f"{error.strerror or error}", f"give read permission "
+                          f"(chmod a+rx {where}) or move it out of the data folder")
+
+        for base, dirs, files in os.walk(folder, onerror=walk_error, followlinks=False):
+            dirs.sort()
+            for name in dirs + files:
+                if name.endswith(".yaml"):
+                    found.append(Path(base) / name)
+        return sorted(found)
+
     def read(self) -> None:
         if not self.root.is_dir():
             self._problem(str(self.root), 0, "data folder not found",
                           "pass --data DIR pointing at a folder like the bundled data/")
             return
         shared_dir = self.root / "shared"
-        for path in sorted(shared_dir.glob("**/*.yaml")) if shared_dir.is_dir() else []:
+        for path in self._yaml_files(shared_dir) if shared_dir.is_dir() else []:
             top = self.read_file(path, None, shared=True)
             for item in self._items(top, "entities", self._display(path)) if top else []:
                 self.entity(item, self._display(path), None)
         reports = self.root / "reports"
-        for folder in sorted(p for p in reports.iterdir() if p.is_dir()) \
-                if reports.is_dir() else []:
+        folders: list[Path] = []
+        if reports.is_dir():
+            try:
+                folders = sorted(p for p in reports.iterdir() if p.is_dir())
+            except OSError as exc:
+                self._problem(self._display(reports), 0, f"cannot list the folder: "
+                              f"{exc.strerror or exc}", f"give read permission "
+                              f"(chmod a+rx {reports})")
+        for folder in folders:
             self.read_report(folder)
+        if not self.problems and not self.catalog.entities and not self.catalog.documents:
+            self._problem(str(self.root), 0, "the data folder holds no reports and no "
+                          "entities (nothing to build; the outputs are left as they are)",
+                          "add data/reports/<id>/report.yaml and entities (see "
+                          "data/README.md), or pass --data DIR pointing at the curated data")
 
     def read_report(self, folder: Path) -> None:
-        files = sorted(folder.glob("**/*.yaml"))
+        files = self._yaml_files(folder)
         tops = {path: self.read_file(path, None, shared=False) for path in files}
         doc_id = None
         for path, top in tops.items():
@@ -344,6 +395,24 @@ class _Reader:
                 self.relation(item, display, doc_id)
             for item in self._items(top, "facts", display):
                 self.fact(item, display, doc_id)
+
+
+def is_iri(text: str) -> bool:
+    """True for an absolute IRI that every RDF writer and parser accepts (Oxigraph's parser).
+
+    >>> is_iri("https://www.wikidata.org/entity/Q42"), is_iri("Q42"), is_iri("http://a b")
+    (True, False, False)
+    """
+    import pyoxigraph
+
+    if not text or any(ch in text for ch in '<>"{}|\\^`') or \
+            any(ord(ch) <= 0x20 or 0x7f <= ord(ch) <= 0x9f for ch in text):
+        return False
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parent_notation(notation: str) -> str | None:
