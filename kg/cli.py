@@ -18,6 +18,7 @@ from kg.problems import DataError, UserError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("kg.commands.build", "build", "Build the knowledge graph from data/ into out/."),
     "ingest": ("kg.commands.ingest", "ingest", "Draft a data folder for a new report's text."),
+    "review": ("kg.commands.review", "review", "Accept, edit, merge or reject a report's proposals."),
     "validate": ("kg.commands.validate", "validate", "Check the curated data; list every problem."),
     "stats": ("kg.commands.stats", "stats", "Counts by class and predicate, components, hubs."),
     "rank": ("kg.commands.rank", "rank", "Rank entities by degree, betweenness, PageRank, …"),

@@ -35,7 +35,8 @@ DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "i
                    "source_file", "sha256"}
 SECTION_FIELDS = {"id", "notation", "title"}
 FIGURE_FIELDS = {"id", "number", "in", "title"}
-TOP_LEVEL = {"entities", "relations", "facts", "document", "sections", "figures"}
+TOP_LEVEL = {"entities", "relations", "facts", "document", "sections", "figures",
+             "proposals", "decisions"}  # the last two: written by `kg ingest` / `kg review`
 
 
 class _Reader:
