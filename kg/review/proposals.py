@@ -85,10 +85,19 @@ def read_proposals(folder: Path) -> list[dict]:
                                         f"proposal id {item['id']} appears twice",
                                         "re-run `kg ingest`"))
             seen.add(item["id"])
-            result.append(_plain(item))
+            result.append(_with_score(_plain(item)))
     if problems:
         raise DataError(problems)
     return result
+
+
+def _with_score(item: dict) -> dict:
+    """The score as a number (the project's YAML reader keeps decimals as text)."""
+    try:
+        item["score"] = float(item.get("score") or 0)
+    except (TypeError, ValueError):
+        item["score"] = 0.0
+    return item
 
 
 def _plain(value):
