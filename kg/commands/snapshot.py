@@ -18,6 +18,7 @@ Examples:
   kg snapshot                               # out/html/graph.png and graph.svg
   kg snapshot --view topics --lang en --format png
   kg snapshot --focus 國會圖書館 --depth 2 --out-file slides/loc --size 1280x720
+  kg snapshot --view topics --theme dark    # for a black slide
 """)
 @view_options
 @click.option("--out-file", type=click.Path(path_type=Path), default=None,
@@ -26,10 +27,13 @@ Examples:
               help="Image formats (repeatable).  [default: png and svg]")
 @click.option("--size", default="1920x1080", show_default=True, metavar="WxH",
               help="Image size in pixels.")
-@click.option("--labels", "max_labels", type=click.IntRange(min=0), default=40,
-              show_default=True, help="Label at most this many nodes (the most central).")
+@click.option("--labels", "max_labels", type=click.IntRange(min=0), default=60,
+              show_default=True, help="Label at most this many nodes (the most central); "
+              "labels never overlap, so a crowded picture may label fewer.")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light",
+              show_default=True, help="Dark: light text on black, for a dark projector slide.")
 def snapshot(out_dir, kind, focus, depth, types, community, size_by, lang, out_file, formats,
-             size, max_labels):
+             size, max_labels, theme):
     from kg.problems import UserError
     from kg.viz.defaults import load_graph_data, select_view
     from kg.viz.snapshot import snapshot as draw
@@ -46,6 +50,16 @@ def snapshot(out_dir, kind, focus, depth, types, community, size_by, lang, out_f
             base = Path(str(base)[: -len(suffix)])
     result = draw(view.graph, base, title=view.title_zh if lang == "zh" else view.title_en,
                   lang=lang, size_by=size_by, formats=formats or ("png", "svg"), width=width,
-                  height=height, max_labels=max_labels)
+                  height=height, max_labels=max_labels, context=view.context,
+                  center=view.center, theme=theme)
     for path in result.paths.values():
-        click.echo(f"wrote {path} ({width}x{height}, font {result.font.name})")
+        click.echo(f"wrote {path} ({width}x{height}, font {result.font.name}, "
+                   f"{len(result.labels)} labels)")
+    if result.unplaced:
+        click.echo(f"note: {len(result.unplaced)} label(s) had no free place and were left "
+                   f"out (use --size for a larger image or a narrower view): "
+                   + ", ".join(result.unplaced[:5]) + (" …" if len(result.unplaced) > 5 else ""),
+                   err=True)
+    if result.missing:
+        click.echo(f"warning: no installed font has {result.missing!r}; those characters are "
+                   "drawn as boxes", err=True)

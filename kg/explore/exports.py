@@ -29,6 +29,7 @@ from xml.etree import ElementTree as ET
 
 import networkx as nx
 
+from kg.explore.palette import CLASS_SHAPES, color_of
 from kg.problems import UserError
 from kg.files import atomic_write
 
@@ -39,23 +40,13 @@ __all__ = ["FORMATS", "WRITERS", "export", "graphml_bytes", "gexf_bytes", "csv_f
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
 
-# One colour per class (Tableau-like palette), so Gephi and the HTML views agree.
-CLASS_COLORS = {
-    "Person": "#4e79a7", "Library": "#f28e2b", "Organization": "#e15759",
-    "GovernmentOrganization": "#76b7b2", "University": "#59a14f", "Publisher": "#edc948",
-    "Fund": "#b07aa1", "Conference": "#ff9da7", "Session": "#9c755f", "Poster": "#bab0ac",
-    "Program": "#8cd17d", "Platform": "#86bcb6", "Book": "#f1ce63", "Game": "#d37295",
-    "HashtagCampaign": "#a0cbe8", "Periodical": "#ffbe7d", "CreativeWork": "#d4a6c8",
-    "Award": "#fabfd2", "Country": "#79706e", "State": "#9d7660", "City": "#d7b5a6",
-    "Place": "#b6992d", "Topic": "#499894", "Report": "#333333", "Section": "#666666",
-    "Figure": "#999999",
-}
-_FALLBACK_COLOR = "#cccccc"
+# One colour per class family (kg.explore.palette), so Gephi, the HTML views and the images agree.
+CLASS_COLORS = {name: color_of(name) for name in CLASS_SHAPES}
 _SKIP_NODE = {"id"}  # the node id is the element id already (igraph reads it as "id")
 
 
 def class_color(cls: str) -> str:
-    return CLASS_COLORS.get(cls, _FALLBACK_COLOR)
+    return color_of(cls)
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg.namespaces import KG, OA, SCHEMA, compact_iri
 
-__all__ = ["GraphData", "read_graph_data", "lang_key"]
+__all__ = ["GraphData", "read_graph_data", "lang_key", "context_hubs"]
 
 @dataclass
 class GraphData:
@@ -156,7 +156,28 @@ def _read_reports(graph: Graph) -> dict[str, dict]:
         sha = graph.value(node, KG.sha256)
         name = graph.value(node, KG.sourceFile)
         about = graph.value(node, SCHEMA.about)
+        creators = sorted(str(c).rsplit("/", 1)[-1] for c in graph.objects(node, DCTERMS.creator)
+                          if isinstance(c, URIRef))
         reports[str(node)] = {"sha256": str(sha) if sha else "",
                               "source_file": str(name) if name else "",
-                              "about": str(about).rsplit("/", 1)[-1] if about else ""}
+                              "about": str(about).rsplit("/", 1)[-1] if about else "",
+                              "creators": creators}
     return reports
+
+
+def context_hubs(data: GraphData, nodes, center=None) -> list[str]:
+    """The entities that are context of every report rather than its content: each report's
+    author (``dcterms:creator``) and its event (``schema:about``), among ``nodes``; never the
+    focused ``center``.
+
+    >>> context_hubs(GraphData(nx.DiGraph(), reports={"r": {"about": "conf",
+    ...     "creators": ["author"]}}), ["conf", "author", "x"])
+    ['author', 'conf']
+    """
+    found = set()
+    for info in data.reports.values():
+        found.update(info.get("creators", []))
+        if info.get("about"):
+            found.add(info["about"])
+    present = set(nodes)
+    return sorted(n for n in found if n in present and n != center)

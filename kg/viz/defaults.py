@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -22,7 +22,7 @@ from kg.files import atomic_write
 from kg.viz import views
 from kg.api import load_built
 from kg.explore.resolve import resolve
-from kg.viz.dataset import GraphData, read_graph_data
+from kg.viz.dataset import GraphData, context_hubs, read_graph_data
 from kg.viz.layout import layout
 from kg.viz.page import page_data, render_page
 from kg.viz.passages import report_texts
@@ -48,6 +48,7 @@ class View:
     title_zh: str
     name: str
     center: str | None = None  # the resolved id with --focus
+    context: list = field(default_factory=list)  # context hubs (author, conference) in view
 
 
 def load_graph_data(source) -> GraphData:
@@ -110,7 +111,7 @@ def select_view(data: GraphData, *, kind: str = "graph", focus: str | None = Non
                                if focus or types or kind != "graph" else membership)
         title_en += f" · community {community}"
         title_zh += f"・社群 {community}"
-    return View(G, title_en, title_zh, kind, center)
+    return View(G, title_en, title_zh, kind, center, context_hubs(data, G, center))
 
 
 def build_view(source, *, kind: str = "graph", focus: str | None = None, depth: int = 1,
@@ -132,7 +133,8 @@ def _payload(data: GraphData, view: View, membership: dict, *, texts: dict[str, 
     return page_data(view.graph, title_en=view.title_en, title_zh=view.title_zh, data=data,
                      texts=texts, membership={n: membership.get(n, -1)
                                                     for n in view.graph},
-                     positions=layout(view.graph), view=view.name, **options)
+                     positions=layout(view.graph, context=view.context), view=view.name,
+                     center=view.center, context=view.context, **options)
 
 
 def _index_html(entries: list[tuple[str, str, str, int, int]]) -> str:

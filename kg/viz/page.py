@@ -27,7 +27,7 @@ from string import Template
 
 import networkx as nx
 
-from kg.vocab import ENTITY_TYPES
+from kg.explore.palette import FAMILIES, FAMILY_LABELS, border_of, color_of, family_of, shape_of
 from kg.files import atomic_write
 from kg.viz.dataset import GraphData
 from kg.viz.layout import layout
@@ -35,13 +35,7 @@ from kg.viz.passages import passages_for
 from kg.viz.views import centrality, communities, edge_curie
 
 __all__ = ["page_data", "render_page", "write_page", "class_colors", "vis_assets",
-           "json_for_script", "CLASS_LABELS"]
-
-# Colour-blind-friendly palette (Okabe–Ito, then Tableau 20 tints), assigned in a fixed order.
-PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-           "#999999", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B",
-           "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF", "#AEC7E8", "#FFBB78", "#98DF8A",
-           "#FF9896", "#C5B0D5", "#C49C94"]
+           "json_for_script", "CLASS_LABELS", "importance"]
 
 CLASS_LABELS: dict[str, tuple[str, str]] = {
     "Person": ("Person", "人物"), "Library": ("Library", "圖書館"),
@@ -60,14 +54,8 @@ EXTRA_PREDICATES = {"kg:speaksOn": {"en": "speaks on (via session)", "zh": "談�
 
 
 def class_colors(names) -> dict[str, str]:
-    """A stable colour per class: the curator's types in table order, others after them."""
-    order = list(ENTITY_TYPES) + sorted(set(names) - set(ENTITY_TYPES))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(order) if name in names}
-
-
-def _darker(color: str) -> str:
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    return "#%02x%02x%02x" % (int(r * .7), int(g * .7), int(b * .7))
+    """The fill colour of each class: its family's colour (kg.explore.palette)."""
+    return {name: color_of(name) for name in names}
 
 
 def json_for_script(value) -> str:
@@ -121,7 +109,7 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
               lang: str = "zh", size_by: str = "degree", data: GraphData | None = None,
               texts: dict[str, str] | None = None, membership: dict | None = None,
               positions: dict | None = None, embed: bool = False, physics: bool = False,
-              view: str = "graph") -> dict:
+              view: str = "graph", center: str | None = None, context=()) -> dict:
     """The JSON the page reads: nodes with x/y, edges, classes, details for the panel.
 
     ``G``: nodes with ``label_en``, ``label_zh``, ``class`` (optional ``alt``,
@@ -131,8 +119,9 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
     report IRI to its text, so each cited section's passage (only those) goes into the page.
     """
     nodes_sorted = sorted(G.nodes, key=str)
-    positions = positions if positions is not None else layout(G)
-    sizes = centrality(G, size_by)
+    context = {c for c in context if c in G}
+    positions = positions if positions is not None else layout(G, context=context)
+    sizes = importance(G, size_by, context)
     membership = membership if membership is not None else communities(G)
     class_names = sorted({str(G.nodes[n].get("class", "Thing")) for n in nodes_sorted})
     colors = class_colors(class_names)
@@ -171,6 +160,8 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
         nodes.append({"id": str(node), "en": str(attrs.get("label_en") or node),
                       "zh": str(attrs.get("label_zh") or ""), "c": class_index[cls],
                       "m": membership.get(node, -1), "s": round(sizes.get(node, 0.0), 4),
+                      **({"ctx": 1} if node in context else {}),
+                      **({"focus": 1} if center is not None and node == center else {}),
                       "x": x, "y": y, "alt": [str(a) for a in (attrs.get("alt")
                                                                 or attrs.get("alt_labels") or [])]})
     edges = []
@@ -228,12 +219,43 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
             "zh") else "en", "embed": bool(embed), "physics": bool(physics), "view": view},
         "classes": [{"name": name, "en": CLASS_LABELS.get(name, (name, name))[0],
                      "zh": CLASS_LABELS.get(name, (name, name))[1], "color": colors[name],
-                     "border": _darker(colors[name]), "count": class_counts[name]}
+                     "border": border_of(colors[name]), "shape": shape_of(name),
+                     "fam": family_of(name), "count": class_counts[name]}
                     for name in class_names],
+        "families": _families(class_names, class_counts),
         "communities": [[number, count_of[number]] for number in sorted(count_of)],
         "predicates": predicates, "nodes": nodes, "edges": edges, "details": details,
         "sections": sections, "s2t": s2t,
     }
+
+
+def importance(G: nx.Graph, size_by: str = "degree", context=()) -> dict:
+    """Node -> importance in [0, 1]: centrality measured without the context hubs (which are
+    linked to nearly everything), the hubs themselves at one half.
+
+    >>> importance(nx.star_graph(3), context={0})[0], importance(nx.star_graph(3))[0]
+    (0.5, 1.0)
+    """
+    context = {c for c in context if c in G}
+    if not context:
+        return centrality(G, size_by)
+    rest = G.subgraph([n for n in G if n not in context])
+    sizes = centrality(rest, size_by) if rest.number_of_nodes() else {}
+    sizes.update({hub: 0.5 for hub in context})
+    return sizes
+
+
+def _families(class_names, class_counts) -> list[dict]:
+    """The colour families present, in palette order, each with its classes (legend rows)."""
+    rows = []
+    for family in FAMILIES:
+        members = [i for i, name in enumerate(class_names) if family_of(name) == family]
+        if members:
+            rows.append({"name": family, "en": FAMILY_LABELS[family][0],
+                         "zh": FAMILY_LABELS[family][1], "color": color_of(class_names[
+                             members[0]]), "classes": members,
+                         "count": sum(class_counts[class_names[i]] for i in members)})
+    return rows
 
 
 def _incident(G: nx.Graph, node):
