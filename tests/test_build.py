@@ -99,7 +99,7 @@ def test_relief_donations_carry_their_currency(store):
 def test_unesco_counts_carry_their_as_of_dates(store):
     rows = select(store, """
         SELECT ?value ?date WHERE {
-          ?fact a kg:Fact ; schema:observationAbout id:unesco ;
+          ?fact a kg:Fact ; schema:observationAbout id:ukraine ; dcterms:source id:unesco ;
                 schema:value ?value ; schema:observationDate ?date .
         }""")
     pairs = {(r["value"], r["date"]) for r in rows}

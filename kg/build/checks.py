@@ -125,6 +125,8 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
         where = (relation.file, relation.line)
         ref(relation.subject, *where, "subject")
         ref(relation.object, *where, "object")
+        if relation.at:
+            ref(relation.at, *where, "at")
         section_ok(relation.section, relation.doc, *where)
         if expand_curie(relation.predicate) is None:
             add(Problem(*where, f"predicate '{relation.predicate}' is not a CURIE with a known "
@@ -160,6 +162,8 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
     for fact in catalog.facts:
         where = (fact.file, fact.line)
         ref(fact.about, *where, "fact about")
+        if fact.source:
+            ref(fact.source, *where, "fact source")
         section_ok(fact.section, fact.doc, *where)
         if not vocab.is_datatype_property(fact.property):
             fix = _suggest(fact.property, vocab.datatype_properties) or \

@@ -26,11 +26,11 @@ BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant":
              "en-US": "en", "en_US": "en", "eng": "en", "zh-HK": "zh-Hant"}
 
 ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_as",
-                 "former_names"}
+                 "former_names", "romanization"}
 RELATION_FIELDS = {"subject", "predicate", "object", "section", "implied", "uncertain", "role",
-                   "note", "former", "valid_from", "valid_until"}
+                   "note", "former", "valid_from", "valid_until", "at"}
 FACT_FIELDS = {"id", "about", "property", "value", "datatype", "unit", "as_of", "period",
-               "section", "implied", "uncertain", "note"}
+               "section", "implied", "uncertain", "note", "source"}
 DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "issued",
                    "source_file", "sha256"}
 SECTION_FIELDS = {"id", "notation", "title"}
@@ -178,6 +178,7 @@ class _Reader:
             former_names=self._lang_map(node.get("former_names"), file,
                                         node.line_of("former_names"), "former_names",
                                         lists=True),
+            romanization=self._text(node, "romanization", file, "entity", required=False),
             doc=doc, file=file, line=node.line,
         )
         for iri in entity.same_as:
@@ -207,6 +208,7 @@ class _Reader:
             uncertain=self._flag(node, "uncertain", file),
             role=self._lang_map(node.get("role"), file, node.line_of("role"), "role"),
             note=self._text(node, "note", file, "relation", required=False),
+            at=self._text(node, "at", file, "relation", required=False),
             former=self._flag(node, "former", file),
             valid_from=self._text(node, "valid_from", file, "relation", required=False),
             valid_until=self._text(node, "valid_until", file, "relation", required=False),
@@ -230,6 +232,7 @@ class _Reader:
             unit=self._text(node, "unit", file, "fact", required=False),
             as_of=self._text(node, "as_of", file, "fact", required=False),
             period=self._lang_map(node.get("period"), file, node.line_of("period"), "period"),
+            source=self._text(node, "source", file, "fact", required=False),
             implied=self._flag(node, "implied", file),
             uncertain=self._flag(node, "uncertain", file),
             note=self._text(node, "note", file, "fact", required=False),

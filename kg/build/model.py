@@ -19,6 +19,7 @@ class Entity:
     broader: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
     former_names: dict[str, list[str]] = field(default_factory=dict)  # names no longer in use
+    romanization: str | None = None  # a curator's romanisation where no English name exists
     doc: str | None = None  # None for entities under data/shared
     file: str = ""
     line: int = 0
@@ -86,6 +87,7 @@ class Relation:
     uncertain: bool = False
     role: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+    at: str | None = None  # entity id of the event the statement happened at (a conversation)
     former: bool = False  # true for a relation that no longer holds (a former home, role)
     valid_from: str | None = None  # xsd:gYear or xsd:date
     valid_until: str | None = None
@@ -105,6 +107,7 @@ class Fact:
     unit: str | None = None
     as_of: str | None = None
     period: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # entity id of who the report says the figure comes from
     implied: bool = False
     uncertain: bool = False
     note: str | None = None

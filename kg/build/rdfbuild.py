@@ -100,6 +100,10 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
             for form in forms:
                 graph.add((node, SKOS.altLabel, Literal(form, lang=lang)))
         _literals(graph, node, SCHEMA.description, entity.description)
+        if entity.romanization:
+            graph.add((node, KG.romanization, Literal(entity.romanization)))
+            if "en" not in entity.labels:
+                graph.add((node, RDFS.label, Literal(entity.romanization, lang="en")))
         for lang, forms in sorted(entity.former_names.items()):
             for form in forms:
                 graph.add((node, KG.formerName, Literal(form, lang=lang)))
@@ -265,6 +269,8 @@ def _add_relation(graph: Graph, document: Document, relation: Relation) -> None:
     graph.add((node, RDF.object, obj))
     _literals(graph, node, SCHEMA.roleName, relation.role)
     graph.add((node, KG.former, Literal(relation.former)))
+    if relation.at:
+        graph.add((node, KG.atEvent, entity_iri(relation.at)))
     for prop, value in ((SCHEMA.startDate, relation.valid_from),
                         (SCHEMA.endDate, relation.valid_until)):
         if value:
@@ -289,6 +295,9 @@ def _add_fact(graph: Graph, document: Document, fact: Fact) -> None:
     if fact.as_of:
         graph.add((node, SCHEMA.observationDate, Literal(fact.as_of, datatype=XSD.date)))
     _literals(graph, node, KG.period, fact.period)
+    if fact.source:
+        graph.add((node, DCTERMS.source, entity_iri(fact.source)))
+        graph.add((node, PROV.wasAttributedTo, entity_iri(fact.source)))
     _provenance(graph, node, document, fact.section, fact)
     if not fact.as_of and not fact.period:
         graph.add((subject, prop, value))
