@@ -242,12 +242,14 @@ def test_empty_file_is_refused(guarded, tmp_path):
     assert not (guarded / "reports" / "empty-report").exists()
 
 
-def test_file_without_headings_is_refused(guarded, tmp_path):
+def test_file_without_headings_is_one_section(data_copy, tmp_path):
     source = tmp_path / "prose.txt"
     source.write_text("這是一段沒有標題的文字。\n只有兩行。\n", encoding="utf-8")
-    outcome = run("ingest", source, "--id", "prose-report", "--data", guarded)
-    assert outcome.exit_code == 2 and "no recognisable headings" in outcome.output
-    assert not (guarded / "reports" / "prose-report").exists()
+    outcome = run("ingest", source, "--id", "prose-report", "--data", data_copy)
+    assert outcome.exit_code == 0, outcome.output
+    report = yaml.safe_load((data_copy / "reports" / "prose-report" / "report.yaml")
+                            .read_text(encoding="utf-8"))
+    assert [(s["notation"], s["id"]) for s in report["sections"]] == [("全文", "full-text")]
 
 
 def test_malformed_id_is_refused(guarded, report_path):

@@ -38,12 +38,13 @@ def test_form_feed_breaks_lines_but_not_sentences():
 
 
 def test_headings_captions_and_list_items_stand_alone():
-    text = ("壹、緣起\n本次會議討論三件事\n1. 館藏發展\n2、讀者服務\n（一）推廣\n"
+    # List items end with a full stop, so they are not headings.
+    text = ("壹、緣起\n本次會議討論三件事\n1. 館藏發展。\n2、讀者服務。\n（一）推廣。\n"
             "圖 1：會場一景\n• 項目符號，\n跨行。\n最後一句。\n")
     found = sentences(text)
     assert [(s.kind, display(s.text(text))) for s in found] == [
-        ("heading", "壹、緣起"), ("sentence", "本次會議討論三件事"), ("item", "1. 館藏發展"),
-        ("item", "2、讀者服務"), ("item", "（一）推廣"), ("caption", "圖 1：會場一景"),
+        ("heading", "壹、緣起"), ("sentence", "本次會議討論三件事"), ("item", "1. 館藏發展。"),
+        ("item", "2、讀者服務。"), ("item", "（一）推廣。"), ("caption", "圖 1：會場一景"),
         ("item", "• 項目符號，跨行。"), ("sentence", "最後一句。")]
 
 

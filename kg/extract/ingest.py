@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,14 +99,15 @@ def to_traditional(text: str) -> tuple[str, bool]:
     """
     import opencc
 
-    to_trad = opencc.OpenCC("s2t").convert(text)
-    to_simp = opencc.OpenCC("t2s").convert(text)
-    simplified_only = sum(a != b for a, b in zip(text, to_trad)) \
-        if len(to_trad) == len(text) else 0
-    traditional_only = sum(a != b for a, b in zip(text, to_simp)) \
-        if len(to_simp) == len(text) else 0
+    # Decide the script character by character, each distinct character converted once
+    # (OpenCC's Python converter is slow on long texts: 20,000 headings took seconds).
+    counts = Counter(c for c in text if ord(c) > 0x2e7f)
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    simplified_only = sum(n for c, n in counts.items() if s2t.convert(c) != c)
+    traditional_only = sum(n for c, n in counts.items() if t2s.convert(c) != c)
     if simplified_only <= traditional_only:
         return text, False
+    to_trad = s2t.convert(text)
     if len(to_trad) != len(text):  # a phrase changed length: convert one character at a time
         converter = opencc.OpenCC("s2t")
         to_trad = "".join(c if len(t := converter.convert(c)) != 1 else t for c in text)
@@ -135,14 +137,30 @@ def section_id(notation: str) -> str:
     return "s" + "-".join(str(_number_of(part)) for part in notation.split("."))
 
 
+def clean_title(text: str) -> str:
+    """A title on one line: white space and control characters become single spaces.
+
+    >>> clean_title("目的\\x00\\u2028 與\\t方法 ")
+    '目的 與 方法'
+    """
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != "\u3000" else c
+                   for c in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def outline(text: str) -> list[OutlineItem]:
-    """Sections and figure captions with offsets; figure ids fig-01, fig-02… in text order."""
+    """Sections and figure captions with offsets; figure ids fig-01, fig-02… in text order.
+
+    Any heading style at any starting level (``kg.text.headings``); a preamble before the
+    first heading is section 前文, a text without headings the one section 全文.
+    """
     headings: list[Heading] = parse_headings(text)
     spans = {span.key: span for span in section_spans(text, headings)}
     items = []
     figure_count = 0
+    ids: set[str] = set()
     for heading in headings:
-        title = re.sub(r"\s+", " ", heading.title).strip()
+        title = clean_title(heading.title)
         if heading.kind == "figure":
             figure_count += 1
             items.append(OutlineItem(f"fig-{figure_count:02d}", heading.notation, title,
@@ -150,21 +168,43 @@ def outline(text: str) -> list[OutlineItem]:
                                      heading.line_no, heading.number))
         else:
             span = spans[heading.notation]
-            items.append(OutlineItem(section_id(heading.notation), heading.notation,
+            item_id = heading.id or section_id(heading.notation)
+            while item_id in ids:  # two names with one id (摘要, 提要): keep both
+                item_id += "-2"
+            ids.add(item_id)
+            items.append(OutlineItem(item_id, heading.notation,
                                      title or heading.notation, "section", span.start,
                                      span.end, heading.line_no, heading.number))
     return items
 
 
 def _section_finder(items: list[OutlineItem]):
-    """offset -> the innermost section notation or figure id it falls in."""
-    ordered = sorted(items, key=lambda item: (item.end - item.start, item.start))
+    """offset -> the innermost section notation or figure id it falls in.
+
+    One sweep over the (nested) spans, then a binary search per offset: linear in the number
+    of headings.
+    """
+    import bisect
+
+    ordered = sorted(items, key=lambda item: (item.start, -item.end))
+    points = sorted({0} | {i.start for i in items} | {i.end for i in items})
+    names: list[str] = []
+    stack: list[OutlineItem] = []
+    index = 0
+    for point in points:  # the innermost item on [point, next point)
+        while stack and stack[-1].end <= point:
+            stack.pop()
+        while index < len(ordered) and ordered[index].start <= point:
+            if ordered[index].end > point:
+                stack.append(ordered[index])
+            index += 1
+        while stack and stack[-1].end <= point:
+            stack.pop()
+        top = stack[-1] if stack else None
+        names.append("" if top is None else top.id if top.kind == "figure" else top.notation)
 
     def at(offset: int) -> str:
-        for item in ordered:
-            if item.start <= offset < item.end:
-                return item.id if item.kind == "figure" else item.notation
-        return ""
+        return names[bisect.bisect_right(points, offset) - 1] if offset >= 0 else ""
     return at
 
 
@@ -199,16 +239,22 @@ def _yaml(value: str) -> str:
 
 
 def _report_yaml(doc_id: str, source: Path, sha256: str, simplified: bool,
-                 items: list[OutlineItem], text_length: int) -> str:
+                 items: list[OutlineItem], text_length: int, title: str | None = None) -> str:
     year = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", source.name)
+    if title:
+        title_line = f"    zh-Hant: {_yaml(title)}   # TODO: check (the text's title line)"
+    else:
+        title_line = (f"    zh-Hant: {_yaml(clean_title(source.stem.split('.')[0]))}   "
+                      "# TODO: the report's own title")
     lines = [
-        f"# Draft written by `kg ingest` from {source.name} ({text_length} characters).",
+        f"# Draft written by `kg ingest` from {clean_title(source.name)} ({text_length} "
+        "characters).",
         "# TODO: check every line against the report, then fill in the commented fields.",
         "# Offsets in the comments are character positions in the text (Unicode code points).",
         "document:",
         f"  id: {doc_id}",
         "  title:",
-        f"    zh-Hant: {_yaml(source.stem.split('.')[0])}   # TODO: the report's own title",
+        title_line,
         "    # en: TODO an English translation of the title",
         "  # author: TODO entity id of the author (define them in entities.yaml)",
         "  # publisher: TODO entity id of the publishing library",
@@ -291,27 +337,55 @@ def _mentions_yaml(mentions: list[KnownMention], catalog: Catalog) -> str:
 
 # -- the whole step --------------------------------------------------------------------------
 def read_report_text(path: str | Path) -> str:
-    """The report as text; clear errors for a missing, mis-encoded or empty file."""
+    """The report as text; clear errors for a missing, mis-encoded, empty or binary file.
+
+    Stray control characters are accepted (the draft's titles drop them); a file holding NUL
+    bytes or mostly control characters is not text and is refused with what to do.
+    """
+    raw = Path(path).read_bytes() if Path(path).is_file() else b""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (raw.count(b"\x00") > len(raw) // 4 > 0):
+        raise UserError(f"{path}: looks like UTF-16 text; convert it to UTF-8 first, e.g. "
+                        "`iconv -f UTF-16 -t UTF-8`")
     text = read_source(path)
     if not text.strip():
         raise UserError(f"{path}: the file is empty; pass the report's plain text "
                         "(UTF-8, e.g. extracted with `pdftotext -layout`)")
+    nul = text.find("\x00")
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    if nul != -1 or controls > max(8, len(text) // 100):
+        where = f"a NUL at character {nul}" if nul != -1 else \
+            f"{controls} control characters"
+        raise UserError(f"{path}: not plain text ({where}); is it a PDF, Word or other binary "
+                        "file? Extract the text first, e.g. `pdftotext -layout report.pdf "
+                        "report.txt`")
     return text
+
+
+def document_title(text: str, items: list[OutlineItem]) -> str | None:
+    """The text's title line (the first short line(s) before any heading), on one line.
+
+    >>> document_title("出席年會報告\\n\\n一、目的\\n", outline("出席年會報告\\n\\n一、目的\\n"))
+    '出席年會報告'
+    """
+    from kg.text.headings import title_line
+    from kg.text.sentences import display
+
+    first = min((i.start for i in items if i.kind == "section" and i.id not in
+                 ("preamble", "full-text")), default=None)
+    found = title_line(text, first)
+    return clean_title(display(text[found[0]:found[1]])) if found else None
 
 
 def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult:
     """Read a report and compute the draft files, writing nothing."""
     report, data_dir = Path(report), Path(data_dir)
-    if not ID_PATTERN.match(doc_id):
-        raise UserError(f"malformed id '{doc_id}'; use lowercase ASCII letters, digits and "
+    if not ID_PATTERN.fullmatch(doc_id):  # fullmatch: "$" would accept a final newline
+        shown = json.dumps(doc_id, ensure_ascii=True)[1:-1]
+        raise UserError(f"malformed id '{shown}'; use lowercase ASCII letters, digits and "
                         "single hyphens, e.g. --id ala-2023")
     original = read_report_text(report)
     text, simplified = to_traditional(original)
     items = outline(text)
-    if not any(item.kind == "section" for item in items):
-        raise UserError(f"{report}: no recognisable headings (摘要, 壹、, 一、, (一), 1.); is "
-                        "this a report of this kind? Check the text was extracted with its "
-                        "line breaks")
     catalog, _ = load_catalog(data_dir)
     folder = data_dir / "reports" / doc_id
     for document in catalog.documents.values():
@@ -323,7 +397,8 @@ def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult
     candidates = find_candidates(text, [(m.start, m.end) for m in mentions], section_at)
     sha256 = sha256_of(original)
     files = {
-        "report.yaml": _report_yaml(doc_id, report, sha256, simplified, items, len(original)),
+        "report.yaml": _report_yaml(doc_id, report, sha256, simplified, items, len(original),
+                                    document_title(text, items)),
         "candidates.yaml": _candidates_yaml(candidates),
         "mentions.yaml": _mentions_yaml(mentions, catalog),
     }

@@ -9,9 +9,9 @@ in text that puts a blank line between every line (as ``pdftotext`` often does).
 would split on). ``text[s.start:s.end]`` is always the sentence, line breaks included;
 ``display`` joins it into one line for people.
 
->>> text = "壹、目的\\n本館派員參\\n加年會。他說：「很好！」\\n1. 第一項\\n"
+>>> text = "壹、目的\\n本館派員參\\n加年會。他說：「很好！」\\n• 第一項\\n"
 >>> [text[s.start:s.end] for s in sentences(text)]
-['壹、目的', '本館派員參\\n加年會。', '他說：「很好！」', '1. 第一項']
+['壹、目的', '本館派員參\\n加年會。', '他說：「很好！」', '• 第一項']
 >>> [s.kind for s in sentences(text)]
 ['heading', 'sentence', 'sentence', 'item']
 >>> display(text[5:15])
@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from kg.text.headings import lines, parse_headings
+
 __all__ = ["Sentence", "sentences", "sentence_at", "containing", "display", "lines"]
 
 TERMINALS = "。！？；!?;｡"
@@ -34,7 +36,6 @@ _END = re.compile(rf"[{re.escape(TERMINALS)}]+[{re.escape(CLOSERS)}]*"
 # A list item at the start of a line: 1.  1、 １． (1) （一） 一、 ① • - * ■ …
 _ITEM = re.compile(r"\s*(?:[0-9０-９]{1,3}\s*[.．、)）](?![0-9０-９])|[(（]\s*[0-9０-９一二三四五六七八九十]{1,3}"
                    r"\s*[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|[•●○■□◆◇▪‧·・\-*–—](?=\s))")
-_LINE = re.compile(r"[^\n\r\f]*(?:\r\n|[\n\r\f])?")
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,6 @@ class Sentence:
 
     def text(self, source: str) -> str:
         return source[self.start:self.end]
-
-
-def lines(text: str) -> Iterable[tuple[int, int, int]]:
-    """``(start, end, next)`` of every line: ``end`` before the line break, ``next`` after."""
-    for match in _LINE.finditer(text):
-        if match.start() == match.end():
-            break
-        body = match.group().rstrip("\r\n\f")
-        yield match.start(), match.start() + len(body), match.end()
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,10 +81,8 @@ def sentences(text: str, units: Iterable[tuple[int, int, str]] | None = None,
     section each sentence starts in.
     """
     if units is None:
-        from kg.text.headings import parse_headings
-
         units = [(h.start, h.line_end, "caption" if h.kind == "figure" else "heading")
-                 for h in parse_headings(text) if h.kind in ("section", "figure")]
+                 for h in parse_headings(text) if h.line_end > h.start]
     alone = {start: (end, kind) for start, end, kind in units}
     spans = [(start, end) for start, end, _ in lines(text)]
     double = _double_spaced(text, spans)
