@@ -107,6 +107,22 @@ def test_figure_statement_cites_its_caption(store, build_result):
     assert display(found["exact"]).startswith("圖")
 
 
+def test_figure_cited_statements_stay_in_the_caption(build_result, report_text):
+    from kg.build.evidence import evidence_key
+
+    located = build_result.located["ala-2022-report"]
+    cited = [r for r in build_result.catalog.relations if r.section == "fig-02"]
+    assert cited
+    for relation in cited:
+        found = located.evidence[evidence_key(relation)]
+        assert found.section == "fig-02" and display(found.exact).startswith("圖")
+        assert found.status == ("implied" if relation.implied else "sentence") or \
+            found.status == "section"
+    start, end = located.spans["fig-02"]
+    assert all(start <= located.evidence[evidence_key(r)].start <
+               located.evidence[evidence_key(r)].end <= end for r in cited)
+
+
 def test_fact_evidence_names_the_value(build_result, report_text):
     from kg.build.evidence import evidence_key
 
