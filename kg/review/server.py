@@ -232,6 +232,7 @@ def serve(session, *, source: Path | None = None, port: int = 0, open_browser: b
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(128)  # connections wait in the queue until uvicorn starts accepting
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another "
                         "--port or leave it out for a free one") from None
