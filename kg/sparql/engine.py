@@ -29,9 +29,14 @@ __all__ = [
     "QuerySyntaxError", "QueryTimeout", "QueryResult", "RESULT_FORMATS", "GRAPH_FORMATS",
     "load_store", "store_from_dataset", "run_query", "is_update", "result_rows",
     "add_label_columns", "term_text", "format_syntax_error", "query_form", "DEFAULT_TIMEOUT",
+    "ResultTooLarge", "QUERY_STACK_BYTES",
 ]
 
 DEFAULT_TIMEOUT = 30.0
+# the engine recurses on the calling thread's stack: queries run on a thread with this much
+# (reserved address space, touched only as deep as a query goes; the 8 MB default crashed
+# on ~3,000 nested braces, 256 MB held 30,000)
+QUERY_STACK_BYTES = 256 * 1024 * 1024
 
 # short name -> (media type, pyoxigraph format attribute name)
 RESULT_FORMATS = {
@@ -64,6 +69,31 @@ class QuerySyntaxError(UserError):
 
 class QueryTimeout(UserError):
     """A query that ran longer than its time limit."""
+
+
+class ResultTooLarge(UserError):
+    """A result whose serialisation passed its size limit."""
+
+
+class _CappedWriter:
+    """A file-like sink for pyoxigraph's serialisers that stops at ``limit`` bytes."""
+
+    def __init__(self, limit: int | None):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise ResultTooLarge(f"the result is larger than {self.limit:,} bytes; add a LIMIT "
+                                 "or select fewer variables")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
 
 
 @dataclass
@@ -142,15 +172,26 @@ def query_form(query: str) -> str:
 
 
 def run_query(store, query: str, *, timeout: float | None = DEFAULT_TIMEOUT,
-              fmt: str | None = None, formats: tuple | None = None) -> QueryResult:
+              fmt: str | None = None, formats: tuple | None = None, limits=None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              max_result_bytes: int | None = None, inline: bool = False) -> QueryResult:
     """Run a SELECT/ASK/CONSTRUCT/DESCRIBE query; serialise it when ``fmt`` is given.
 
     ``fmt``: json, xml, csv, tsv (SELECT/ASK) or turtle, ntriples, jsonld, rdfxml
     (CONSTRUCT/DESCRIBE); a graph asked for as json/xml/csv/tsv comes as JSON-LD, RDF/XML,
     N-Triples; a table asked for as a graph format is a UserError. ``formats`` =
     (table format, graph format) instead picks by the result's kind, None leaving the result
-    unserialised (the endpoint's content negotiation). Raises QuerySyntaxError, QueryTimeout or UserError.
+    unserialised (the endpoint's content negotiation). The query is checked first
+    (``kg.sparql.guard``, ``limits``). The default graph is the union of all graphs unless the
+    query says FROM / FROM NAMED or ``default_graphs``/``named_graphs`` (the protocol's
+    default-graph-uri / named-graph-uri, IRIs) are given, which then win over the query's.
+    ``inline``: evaluate on the calling thread (which must have a QUERY_STACK_BYTES stack;
+    the endpoint's workers do), without a time limit. Raises QuerySyntaxError, QueryTimeout,
+    ResultTooLarge or UserError.
     """
+    from kg.sparql.guard import Limits, check_query
+
+    info = check_query(query, limits or Limits())
     if is_update(query):
         raise UserError("this is a SPARQL Update; the dataset is read-only here (rebuild it "
                         "from data/ with `kg build`, or push it to a store that accepts "
@@ -160,47 +201,79 @@ def run_query(store, query: str, *, timeout: float | None = DEFAULT_TIMEOUT,
             formats = ("", fmt)
         else:
             formats = (fmt, _GRAPH_FOR.get(fmt, fmt))
+    dataset = _dataset(info.has_dataset, default_graphs, named_graphs)
     box: dict = {}
 
     def work() -> None:
         try:
-            box["result"] = _evaluate(store, query, *formats)
+            box["result"] = _evaluate(store, query, *formats, dataset=dataset,
+                                      max_bytes=max_result_bytes)
         except BaseException as exc:  # handed to the caller's thread
             # without its traceback: the engine's result objects must die on this thread
             box["error"] = exc.with_traceback(None)
 
-    worker = threading.Thread(target=work, name="sparql-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    if inline:
+        work()
+    else:
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=work, name="sparql-query", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+        worker.join(timeout)
+    if not inline and worker.is_alive():
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was abandoned; add a "
                            "LIMIT or more specific patterns, or raise --timeout")
     if "error" in box:
         error = box["error"]
+        if isinstance(error, UserError):
+            raise error
         if isinstance(error, SyntaxError):
             raise format_syntax_error(query, str(error)) from None
-        if isinstance(error, (OSError, RuntimeError, ValueError)):
+        if isinstance(error, (OSError, RuntimeError, ValueError, OverflowError, TypeError)):
             raise UserError(f"the query failed: {error}; check the query") from None
         raise error
     return box["result"]
 
 
-def _evaluate(store, query: str, table_fmt: str | None, graph_fmt: str | None) -> QueryResult:
+def _dataset(has_from: bool, default_graphs, named_graphs) -> dict:
+    """pyoxigraph keyword arguments for the query's dataset (see run_query)."""
     import pyoxigraph
 
-    results = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    if default_graphs is None and named_graphs is None:
+        return {} if has_from else {"use_default_graph_as_union": True}
+    try:
+        chosen = {"default_graph": [pyoxigraph.NamedNode(g) for g in default_graphs or []]}
+        if named_graphs is not None:
+            chosen["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
+        elif default_graphs:
+            chosen["named_graphs"] = []
+    except ValueError as exc:
+        raise UserError(f"default-graph-uri / named-graph-uri must be absolute IRIs: {exc}") \
+            from None
+    return chosen
+
+
+def _evaluate(store, query: str, table_fmt: str | None, graph_fmt: str | None, *,
+              dataset: dict | None = None, max_bytes: int | None = None) -> QueryResult:
+    import pyoxigraph
+
+    results = store.query(query, prefixes=PREFIXES,
+                          **(dataset if dataset is not None else
+                             {"use_default_graph_as_union": True}))
     if isinstance(results, pyoxigraph.QueryTriples):
-        triples = list(results)
-        result = QueryResult("graph", triples=triples)
-        if graph_fmt:
-            media, name = GRAPH_FORMATS[graph_fmt]
-            rdf_format = getattr(pyoxigraph.RdfFormat, name)
-            if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML):
-                result.data = pyoxigraph.serialize(triples, format=rdf_format,
-                                                   prefixes=PREFIXES)
-            else:
-                result.data = pyoxigraph.serialize(triples, format=rdf_format)
-            result.media_type = media
+        if not graph_fmt:
+            return QueryResult("graph", triples=list(results))
+        result = QueryResult("graph")
+        media, name = GRAPH_FORMATS[graph_fmt]
+        rdf_format = getattr(pyoxigraph.RdfFormat, name)
+        sink = _CappedWriter(max_bytes)
+        if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML):
+            pyoxigraph.serialize(results, sink, format=rdf_format, prefixes=PREFIXES)
+        else:
+            pyoxigraph.serialize(results, sink, format=rdf_format)
+        result.data, result.media_type = sink.getvalue(), media
         return result
     if table_fmt == "":
         raise UserError(f"a SELECT or ASK result is a table, not a graph; use --format "
@@ -211,8 +284,9 @@ def _evaluate(store, query: str, table_fmt: str | None, graph_fmt: str | None) -
         result = QueryResult("select", variables=[v.value for v in results.variables])
     if table_fmt:
         media, name = RESULT_FORMATS[table_fmt]
-        result.data = results.serialize(format=getattr(pyoxigraph.QueryResultsFormat, name))
-        result.media_type = media
+        sink = _CappedWriter(max_bytes)
+        results.serialize(sink, format=getattr(pyoxigraph.QueryResultsFormat, name))
+        result.data, result.media_type = sink.getvalue(), media
     elif result.kind == "select":
         result.solutions = list(results)
     return result

@@ -1,33 +1,41 @@
-"""A read-only SPARQL 1.1 Protocol endpoint: pyoxigraph behind the stdlib HTTP server.
+"""The read-only SPARQL 1.1 Protocol endpoint of ``kg serve``, as a Starlette application.
 
-Routes: ``/sparql`` (GET ``?query=``, POST ``application/sparql-query`` or form-encoded
-``query=``; an update is refused with 403), ``/`` (a self-contained query UI with the query
-library in a drop-down; no CDN), ``/html/…`` (the views in ``out/html`` when present).
-Results are content-negotiated from the Accept header (or a ``format=`` parameter):
-SPARQL JSON, XML, CSV, TSV for SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for
-CONSTRUCT/DESCRIBE.
+Routes (``routes()``; add one there, or pass ``extra_routes`` to ``create_app``):
+``/sparql`` (GET ``?query=``, POST ``application/sparql-query`` or form-encoded ``query=``,
+``default-graph-uri`` / ``named-graph-uri`` honoured; updates refused with 403), ``/`` (the
+offline query page), ``/html/…`` (files and folders under ``out/html`` only). Results are
+content-negotiated from Accept (or ``format=``): SPARQL JSON, XML, CSV, TSV for SELECT/ASK;
+Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
 
->>> server = make_server(load_store("out"), port=0)               # doctest: +SKIP
->>> server.server_address                                          # doctest: +SKIP
-('127.0.0.1', 40123)
+Each query is checked first (``kg.sparql.guard``: size, depth, SERVICE hosts) and then runs
+in a killable worker process (``kg.sparql.pool``). A new route is one ``Route`` in
+``routes()``: an ``async def page(request)`` that reaches the graph through
+``request.app.state.kg`` (an ``Endpoint``), or answers a query as /sparql would with
+``answer_query(request, text)``:
+
+>>> async def void(request):                                      # doctest: +SKIP
+...     return await answer_query(request, "CONSTRUCT WHERE { ?d a void:Dataset }")
+>>> Route("/.well-known/void", _guarded(void), methods=["GET"])   # doctest: +SKIP
+>>> reply = await request.app.state.kg.query("ASK { ?s ?p ?o }", "json", "turtle")  # doctest: +SKIP
+>>> reply.status, reply.media                                     # doctest: +SKIP
+(200, 'application/sparql-results+json')
 """
 
 from __future__ import annotations
 
-import errno
+import asyncio
+import functools
 import html
-import json
 import mimetypes
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, unquote
+from urllib.parse import parse_qs
 
-from kg.problems import UserError
-from kg.sparql.engine import (DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError,
-                     QueryTimeout, is_update, load_store, run_query)
+from kg.sparql.engine import GRAPH_FORMATS, RESULT_FORMATS, is_update
+from kg.sparql.guard import Limits, QueryRefused, check_query
 
-__all__ = ["make_server", "SparqlServer", "negotiate", "query_page", "load_store"]
+__all__ = ["Endpoint", "create_app", "routes", "negotiate", "text_response", "answer_query"]
 
 # media type -> short format name (aliases included), for Accept and ?format=
 _TABLE_TYPES = {media: name for name, (media, _) in RESULT_FORMATS.items()}
@@ -85,266 +93,314 @@ def query_page(library: dict) -> bytes:
     return (_PAGE.replace("__QUERIES__", data)).encode("utf-8")
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer holding the store, the query library and the HTML folder."""
+@dataclass
+class Endpoint:
+    """What the routes share: the worker pool, the limits, the page, the HTML folder."""
 
-    daemon_threads = True
+    pool: object                      # kg.sparql.pool.WorkerPool
+    page: bytes = b""
+    html_dir: Path | None = None
+    limits: Limits = field(default_factory=lambda: Limits(service_hosts=()))
+    cors: bool = False
+    body_timeout: float = 10.0
 
-    def __init__(self, address, store, *, html_dir: Path | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, library: dict | None = None):
-        self.store = store
-        self.html_dir = html_dir if html_dir and html_dir.is_dir() else None
-        self.query_timeout = timeout
-        self.page = query_page(library or {})
-        super().__init__(address, Handler)
+    @property
+    def max_body(self) -> int:
+        return 3 * self.limits.max_bytes + 4096  # a form-encoded query at its size limit
 
-
-def make_server(store, *, host: str = "127.0.0.1", port: int = 0, html_dir: Path | None = None,
-                timeout: float = DEFAULT_TIMEOUT, library: dict | None = None) -> SparqlServer:
-    """Bind the endpoint (port 0: any free port); UserError if the port is taken."""
-    try:
-        return SparqlServer((host, port), store, html_dir=html_dir, timeout=timeout,
-                            library=library)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise UserError(f"port {port} on {host} is already in use; stop the program "
-                            "using it or pick another with --port (0 = any free port)") from None
-        if exc.errno in (errno.EADDRNOTAVAIL, errno.EACCES) or isinstance(exc, OSError):
-            raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
-                            "check --host and --port") from None
-        raise
+    async def query(self, text: str, table_fmt: str | None, graph_fmt: str | None, *,
+                    default_graphs: list[str] | None = None,
+                    named_graphs: list[str] | None = None):
+        """A pool Reply for a checked query; raises QueryRefused, PoolBusy, WorkerTimeout,
+        WorkerDied (kg.sparql.pool)."""
+        check_query(text, self.limits)
+        return await self.pool.run({
+            "query": text, "formats": [table_fmt, graph_fmt],
+            "default_graphs": default_graphs, "named_graphs": named_graphs,
+            "service_hosts": list(self.limits.service_hosts or ())})
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "kg-sparql/1"
-    protocol_version = "HTTP/1.1"
+def text_response(status: int, message: str, headers: dict | None = None):
+    """A plain-text answer (errors and refusals): one message, never a traceback."""
+    from starlette.responses import Response
 
-    def log_message(self, format, *args):  # quiet: one line per request would flood tests
-        pass
+    return Response((message.rstrip() + "\n").encode("utf-8"), status_code=status,
+                    media_type="text/plain; charset=utf-8",
+                    headers={"X-Content-Type-Options": "nosniff", **(headers or {})})
 
-    # --- plumbing -------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, media: str, extra: dict | None = None) -> None:
-        self.send_response(status)
-        charset = "" if media.startswith(("image/", "font/", "application/octet")) \
-            else "; charset=utf-8"
-        self.send_header("Content-Type", media + charset)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        for key, value in (extra or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain")
-
-    # --- routes ---------------------------------------------------------------------
-    def do_OPTIONS(self):
-        self._send(204, b"", "text/plain", {"Access-Control-Allow-Methods": "GET, POST",
-                                            "Access-Control-Allow-Headers": "Content-Type"})
-
-    def do_HEAD(self):
-        self.do_GET()
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        path = unquote(url.path)
-        if path in ("/", "/index.html"):
-            return self._send(200, self.server.page, "text/html")
-        if path == "/sparql":
-            params = parse_qs(url.query, keep_blank_values=True)
-            if "update" in params:
-                return self._refuse_update()
-            if "query" not in params:
-                return self._send(200, self.server.page, "text/html")
-            return self._answer(params["query"][0], params)
-        if path == "/html" or path.startswith("/html/"):
-            return self._static(path[len("/html"):])
-        self._error(404, f"not found: {path}; the endpoint is /sparql, the query UI is /")
-
-    def do_POST(self):
-        url = urlsplit(self.path)
-        if unquote(url.path) != "/sparql":
-            return self._error(404, "not found; POST queries to /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = parse_qs(url.query, keep_blank_values=True)
-        if media == "application/sparql-update":
-            return self._refuse_update()
-        if media == "application/sparql-query":
-            return self._answer(body, params)
-        if media in ("application/x-www-form-urlencoded", ""):
-            form = parse_qs(body, keep_blank_values=True)
-            if "update" in form:
-                return self._refuse_update()
-            if "query" not in form:
-                return self._error(400, "no query: send query=... (form-encoded) or the query "
-                                        "itself as application/sparql-query")
-            return self._answer(form["query"][0], {**params, **form})
-        self._error(415, f"unsupported Content-Type {media}; use application/sparql-query "
-                         "or application/x-www-form-urlencoded")
-
-    def do_PUT(self):
-        self._refuse_update()
-
-    do_DELETE = do_PATCH = do_PUT
-
-    def _refuse_update(self):
-        self._error(403, "this endpoint is read-only: SPARQL Update and Graph Store writes "
-                         "are refused; change data/ and run `kg build`, or `kg push` the "
-                         "graph to a store that accepts updates")
-
-    def _answer(self, query: str, params: dict) -> None:
-        if is_update(query):
-            return self._refuse_update()
-        wanted = (params.get("format") or [""])[0]
-        accept = self.headers.get("Accept") or ""
-        table_fmt = wanted if wanted in RESULT_FORMATS else negotiate(accept, graph=False)
-        graph_fmt = wanted if wanted in GRAPH_FORMATS else negotiate(accept, graph=True)
+def _guarded(endpoint):
+    """Any failure inside a route becomes a 500 with one line, on the wire and on stderr."""
+    @functools.wraps(endpoint)
+    async def wrapper(request):
         try:
-            result = run_query(self.server.store, query, timeout=self.server.query_timeout,
-                               formats=(table_fmt, graph_fmt))
-        except QuerySyntaxError as exc:
-            return self._error(400, str(exc))
-        except QueryTimeout as exc:
-            return self._error(503, str(exc))
-        except UserError as exc:
-            return self._error(400, str(exc))
-        if result.data is None:
-            return self._not_acceptable(accept, GRAPH_FORMATS if result.kind == "graph"
-                                        else RESULT_FORMATS)
-        self._send(200, result.data, result.media_type)
+            return await endpoint(request)
+        except _HTTPRefusal as refusal:
+            return text_response(refusal.status, refusal.message, refusal.headers)
+        except Exception as exc:  # a traceback in front of a user is a bug: log one line
+            print(f"kg serve: {request.method} {request.url.path}: internal error "
+                  f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return text_response(500, f"internal error ({exc.__class__.__name__}); the "
+                                      "endpoint goes on serving")
+    return wrapper
 
-    def _not_acceptable(self, accept: str, formats: dict) -> None:
+
+class _HTTPRefusal(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+_READ_ONLY = ("this endpoint is read-only: SPARQL Update and Graph Store writes are refused; "
+              "change data/ and run `kg build`, or `kg push` the graph to a store that accepts "
+              "updates")
+
+
+def _cors(request, headers: dict | None = None) -> dict:
+    headers = dict(headers or {})
+    if request.app.state.kg.cors:
+        headers["Access-Control-Allow-Origin"] = "*"
+    return headers
+
+
+async def _body(request, endpoint: Endpoint) -> bytes:
+    """The request body within the size and time limits (chunked bodies included)."""
+    length = request.headers.get("content-length")
+    if length is not None and int(length) > endpoint.max_body:
+        raise _HTTPRefusal(413, f"the request body is {int(length):,} bytes; at most "
+                                f"{endpoint.max_body:,} are accepted",
+                           {"Connection": "close"})
+    parts, size = [], 0
+
+    async def collect():
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > endpoint.max_body:
+                raise _HTTPRefusal(413, f"the request body is over {endpoint.max_body:,} "
+                                        "bytes; send a smaller query",
+                                   {"Connection": "close"})
+            parts.append(chunk)
+    try:
+        await asyncio.wait_for(collect(), endpoint.body_timeout)
+    except (asyncio.TimeoutError, TimeoutError):
+        raise _HTTPRefusal(408, f"the request body did not arrive within "
+                                f"{endpoint.body_timeout:g} s", {"Connection": "close"}) from None
+    return b"".join(parts)
+
+
+def _one(params: dict, name: str) -> str:
+    values = params.get(name) or [""]
+    if len(values) > 1:
+        raise _HTTPRefusal(400, f"give {name}= once, not {len(values)} times")
+    return values[0]
+
+
+async def sparql(request):
+    """/sparql: the SPARQL 1.1 Protocol (query operation only)."""
+    endpoint: Endpoint = request.app.state.kg
+    method = request.method
+    if method == "OPTIONS":
+        headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if endpoint.cors:
+            headers.update({"Access-Control-Allow-Origin": "*",
+                            "Access-Control-Allow-Methods": "GET, POST",
+                            "Access-Control-Allow-Headers": "Content-Type, Accept",
+                            "Access-Control-Max-Age": "600"})
+        from starlette.responses import Response
+        return Response(b"", status_code=204, headers=headers)
+    if method not in ("GET", "HEAD", "POST"):
+        return text_response(403, _READ_ONLY, _cors(request))
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if method in ("GET", "HEAD"):
+        if "update" in params:
+            return text_response(403, _READ_ONLY, _cors(request))
+        if "query" not in params:
+            return _page(request)
+        return await answer_query(request, _one(params, "query"), params)
+    body = await _body(request, endpoint)
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media == "application/sparql-update":
+        return text_response(403, _READ_ONLY, _cors(request))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return text_response(400, f"the request body is not UTF-8 (byte {exc.start}); send "
+                                  "the query in UTF-8", _cors(request))
+    if media == "application/sparql-query":
+        return await answer_query(request, text, params)
+    if media in ("application/x-www-form-urlencoded", ""):
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            return text_response(403, _READ_ONLY, _cors(request))
+        if "query" not in form:
+            return text_response(400, "no query: send query=... (form-encoded) or the query "
+                                      "itself as application/sparql-query", _cors(request))
+        merged = {**params}
+        for key, values in form.items():
+            merged[key] = merged.get(key, []) + values
+        return await answer_query(request, _one(form, "query"), merged)
+    return text_response(415, f"unsupported Content-Type {media}; use application/sparql-query "
+                              "or application/x-www-form-urlencoded", _cors(request))
+
+
+async def answer_query(request, query: str, params: dict | None = None):
+    """The protocol's answer to ``query`` for this request: content negotiation (Accept or
+    ``format=``), dataset parameters (``default-graph-uri``/``named-graph-uri`` in ``params``,
+    lists as from parse_qs), refusals and errors as plain-text statuses."""
+    params = params or {}
+    from starlette.responses import Response
+
+    from kg.sparql.pool import PoolBusy, WorkerDied, WorkerTimeout
+
+    endpoint: Endpoint = request.app.state.kg
+    cors = _cors(request)
+    if is_update(query):
+        return text_response(403, _READ_ONLY, cors)
+    wanted = _one(params, "format")
+    accept = request.headers.get("accept") or ""
+    table_fmt = wanted if wanted in RESULT_FORMATS else negotiate(accept, graph=False)
+    graph_fmt = wanted if wanted in GRAPH_FORMATS else negotiate(accept, graph=True)
+    dataset = {"default_graphs": params.get("default-graph-uri"),
+               "named_graphs": params.get("named-graph-uri")}
+    for name, iris in (("default-graph-uri", dataset["default_graphs"]),
+                       ("named-graph-uri", dataset["named_graphs"])):
+        bad = [iri for iri in iris or [] if not _absolute_iri(iri)]
+        if bad:
+            return text_response(400, f"{name}={bad[0]!r} is not an absolute IRI; pass a graph "
+                                      "IRI such as https://w3id.org/nlpi-kg/graph/shared", cors)
+    try:
+        reply = await endpoint.query(query, table_fmt, graph_fmt, **dataset)
+    except QueryRefused as exc:
+        return text_response(400, str(exc), cors)
+    except PoolBusy:
+        pool = endpoint.pool
+        return text_response(429, f"all {pool.size} query workers are busy and "
+                                  f"{pool.max_waiting} requests are waiting; retry in a moment",
+                             {**cors, "Retry-After": "1"})
+    except WorkerTimeout:
+        return text_response(503, f"the query ran longer than {endpoint.pool.timeout:g} s and "
+                                  "was stopped; add a LIMIT or more specific patterns, or "
+                                  "start the endpoint with a larger --timeout", cors)
+    except WorkerDied as exc:
+        return text_response(500, f"the query ended its worker process ({exc}); the endpoint "
+                                  "goes on serving; simplify the query", cors)
+    if reply.status == 406:
+        formats = GRAPH_FORMATS if reply.kind == "graph" else RESULT_FORMATS
         offered = ", ".join(media for media, _ in formats.values())
-        self._error(406, f"cannot answer in {accept}; this result is offered as {offered}")
+        return text_response(406, f"cannot answer in {accept}; this result is offered as "
+                                  f"{offered}", cors)
+    if reply.status != 200:
+        return text_response(reply.status, reply.message, cors)
+    return Response(reply.body, status_code=200, headers=cors,
+                    media_type=f"{reply.media}; charset=utf-8")
 
-    def _static(self, rest: str) -> None:
-        root = self.server.html_dir
-        if root is None:
-            return self._error(404, "no HTML views in the build folder (out/html); "
-                                    "build them first")
-        target = (root / rest.lstrip("/")).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-            if not target.is_file():
-                return self._send(200, _listing(root, target.parent), "text/html")
-        if root.resolve() not in target.parents or not target.is_file():
-            return self._error(404, f"not found: /html{rest}")
-        media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        self._send(200, target.read_bytes(), media)
+
+def _absolute_iri(text: str) -> bool:
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return ":" in text and not any(c in text for c in " <>\"{}|^`\\")
+
+
+def _page(request):
+    from starlette.responses import Response
+
+    return Response(request.app.state.kg.page, media_type="text/html; charset=utf-8")
+
+
+async def page(request):
+    """/ and /index.html: the offline query page."""
+    return _page(request)
+
+
+async def static(request):
+    """/html/…: files and folders under out/html only (never CORS)."""
+    from starlette.responses import FileResponse, RedirectResponse, Response
+
+    endpoint: Endpoint = request.app.state.kg
+    rest = request.path_params.get("rest", "")
+    shown = "/html/" + rest
+    if "\x00" in rest:
+        return text_response(400, "a path may not contain a NUL character")
+    root = endpoint.html_dir
+    if root is None:
+        return text_response(404, "no HTML views in the build folder (out/html); build them "
+                                  "first with `kg build`")
+    try:
+        base = root.resolve()
+        target = (base / rest).resolve()
+        inside = target == base or base in target.parents
+        if inside and target.is_dir():
+            if not request.url.path.endswith("/"):
+                return RedirectResponse(request.url.path + "/", status_code=301)
+            index = target / "index.html"
+            if index.is_file():
+                return FileResponse(index, media_type="text/html; charset=utf-8")
+            return Response(_listing(base, target), media_type="text/html; charset=utf-8")
+        if inside and target.is_file():
+            media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if media.startswith("text/") or media in ("application/javascript",
+                                                      "application/json", "image/svg+xml"):
+                media += "; charset=utf-8"
+            return FileResponse(target, media_type=media)
+    except (OSError, ValueError, RuntimeError):
+        pass
+    return text_response(404, f"not found: {html.escape(shown)}")
 
 
 def _listing(root: Path, folder: Path) -> bytes:
-    items = "".join(f'<li><a href="/html/{html.escape(str(p.relative_to(root.resolve())))}">'
-                    f"{html.escape(p.name)}</a></li>"
-                    for p in sorted(folder.iterdir()) if not p.name.startswith("."))
+    from urllib.parse import quote
+
+    items = "".join(
+        f'<li><a href="/html/{quote(str(p.relative_to(root)))}{"/" if p.is_dir() else ""}">'
+        f"{html.escape(p.name)}</a></li>"
+        for p in sorted(folder.iterdir()) if not p.name.startswith("."))
     return (f"<!doctype html><meta charset=utf-8><title>HTML views</title>"
             f"<h1>HTML views</h1><ul>{items}</ul>").encode("utf-8")
 
 
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kg SPARQL</title>
-<style>
-body{font-family:system-ui,"Noto Sans CJK TC",sans-serif;margin:1.5rem;max-width:80rem}
-textarea{width:100%;height:16rem;font-family:ui-monospace,monospace;font-size:.9rem}
-select,button{font-size:1rem;margin:.3rem .3rem .3rem 0}
-#question{color:#444;margin:.3rem 0}
-table{border-collapse:collapse;margin-top:1rem;font-size:.9rem}
-td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
-th{background:#f2f2f2}
-#status{margin-top:.5rem;color:#555}
-.error{color:#a00;white-space:pre;font-family:ui-monospace,monospace}
-</style></head>
-<body>
-<h1>SPARQL</h1>
-<p>Endpoint: <code id="endpoint"></code> · <a href="/html/">HTML views</a></p>
-<label>Library: <select id="library"><option value="">— pick a query —</option></select></label>
-<p id="question"></p>
-<textarea id="query" spellcheck="false">SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>
-<div><button id="run">Run</button>
-<label>as <select id="accept">
-<option value="application/sparql-results+json">table</option>
-<option value="text/csv">CSV</option><option value="text/tab-separated-values">TSV</option>
-<option value="application/sparql-results+xml">XML</option>
-<option value="text/turtle">Turtle (CONSTRUCT)</option>
-</select></label></div>
-<div id="status"></div>
-<div id="results"></div>
-<script id="queries" type="application/json">__QUERIES__</script>
-<script>
-"use strict";
-const queries = JSON.parse(document.getElementById("queries").textContent);
-const pick = document.getElementById("library");
-const area = document.getElementById("query");
-const endpoint = new URL("/sparql", window.location.href).href;
-document.getElementById("endpoint").textContent = endpoint;
-for (const q of queries) {
-  const option = document.createElement("option");
-  option.value = q.name; option.textContent = q.name + " — " + q.title;
-  pick.appendChild(option);
-}
-pick.addEventListener("change", () => {
-  const q = queries.find(x => x.name === pick.value);
-  if (!q) return;
-  area.value = q.text;
-  document.getElementById("question").textContent = q.question + (q.zh ? " / " + q.zh : "");
-});
-function cell(term) {
-  if (!term) return "";
-  if (term.type === "literal" && term["xml:lang"]) return term.value + " @" + term["xml:lang"];
-  return term.value;
-}
-function showTable(data) {
-  const out = document.getElementById("results");
-  out.textContent = "";
-  if ("boolean" in data) { out.textContent = "answer: " + data.boolean; return 1; }
-  const table = document.createElement("table");
-  const head = table.insertRow();
-  for (const v of data.head.vars) {
-    const th = document.createElement("th"); th.textContent = v; head.appendChild(th);
-  }
-  for (const row of data.results.bindings) {
-    const tr = table.insertRow();
-    for (const v of data.head.vars) tr.insertCell().textContent = cell(row[v]);
-  }
-  out.appendChild(table);
-  return data.results.bindings.length;
-}
-async function run() {
-  const status = document.getElementById("status");
-  const out = document.getElementById("results");
-  const accept = document.getElementById("accept").value;
-  status.textContent = "running…"; out.textContent = "";
-  const started = performance.now();
-  try {
-    const response = await fetch(endpoint, {method: "POST",
-      headers: {"Content-Type": "application/sparql-query", "Accept": accept + ", */*;q=0.1"},
-      body: area.value});
-    const text = await response.text();
-    const ms = Math.round(performance.now() - started);
-    if (!response.ok) {
-      status.textContent = "HTTP " + response.status;
-      const pre = document.createElement("div"); pre.className = "error";
-      pre.textContent = text; out.appendChild(pre); return;
-    }
-    const type = response.headers.get("Content-Type") || "";
-    if (type.startsWith("application/sparql-results+json")) {
-      const n = showTable(JSON.parse(text));
-      status.textContent = n + " result(s) in " + ms + " ms";
-    } else {
-      const pre = document.createElement("pre"); pre.textContent = text;
-      out.appendChild(pre); status.textContent = type.split(";")[0] + " in " + ms + " ms";
-    }
-  } catch (err) { status.textContent = "failed: " + err; }
-}
-document.getElementById("run").addEventListener("click", run);
-area.addEventListener("keydown", e => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(); });
-</script>
-</body></html>
-"""
+def routes() -> list:
+    """The endpoint's routes. Add a route here (or pass ``extra_routes`` to create_app)."""
+    from starlette.routing import Route
+
+    every = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
+    return [
+        Route("/", _guarded(page), methods=["GET"]),
+        Route("/index.html", _guarded(page), methods=["GET"]),
+        Route("/sparql", _guarded(sparql), methods=every),
+        Route("/html", _guarded(static), methods=["GET"]),
+        Route("/html/{rest:path}", _guarded(static), methods=["GET"]),
+    ]
+
+
+async def _not_found(request, exc):
+    status = getattr(exc, "status_code", 404)
+    if status == 405:
+        return text_response(405, f"{request.method} is not allowed on {request.url.path}; "
+                                  "queries go to /sparql (GET or POST)")
+    return text_response(status, f"not found: {html.escape(request.url.path)}; the endpoint "
+                                 "is /sparql, the query UI is /")
+
+
+def create_app(endpoint: Endpoint, extra_routes: list | tuple = ()):
+    """The Starlette app; ``extra_routes`` (starlette Route/Mount) are matched first."""
+    from starlette.applications import Starlette
+
+    app = Starlette(routes=[*(_wrap(r) for r in extra_routes), *routes()],
+                    exception_handlers={404: _not_found, 405: _not_found})
+    app.state.kg = endpoint
+    return app
+
+
+def _wrap(route):
+    """An extra route gets the same guard (a 500 with one line instead of a traceback)."""
+    from starlette.routing import Route
+
+    if isinstance(route, Route) and not getattr(route.endpoint, "__wrapped__", None):
+        return Route(route.path, _guarded(route.endpoint), methods=list(route.methods or []),
+                     name=route.name)
+    return route
