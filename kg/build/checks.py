@@ -26,6 +26,9 @@ _GYEAR = re.compile(r"^-?\d{4}$")
 _GYEARMONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+# A fact's qualifier (kg:qualifier): 約/近 approximate, 逾/超過/餘 lowerBound, 不到/未滿 upperBound.
+QUALIFIERS = ("approximate", "lowerBound", "upperBound")
+
 def value_problem(value: str, datatype: str) -> str | None:
     """Why ``value`` is not a valid ``datatype`` literal, or None when it is."""
     if datatype == "xsd:integer" and not _INTEGER.match(value):
@@ -175,6 +178,10 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
                         f"use one of: {', '.join(DATATYPES)}"))
         elif why := value_problem(fact.value, fact.datatype):
             add(Problem(*where, f"malformed value: {why}", f"write a valid {fact.datatype}"))
+        if fact.qualifier is not None and fact.qualifier not in QUALIFIERS:
+            add(Problem(*where, f"unknown qualifier '{fact.qualifier}'",
+                        f"use one of: {', '.join(QUALIFIERS)} (or leave it out for an exact "
+                        "figure)"))
         if fact.as_of and (why := value_problem(fact.as_of, "xsd:date")):
             add(Problem(*where, f"malformed as_of: {why}", "write as_of: YYYY-MM-DD"))
         if fact.id:

@@ -30,7 +30,7 @@ ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_a
 RELATION_FIELDS = {"subject", "predicate", "object", "section", "implied", "uncertain", "role",
                    "note", "former", "valid_from", "valid_until", "at"}
 FACT_FIELDS = {"id", "about", "property", "value", "datatype", "unit", "as_of", "period",
-               "section", "implied", "uncertain", "note", "source"}
+               "section", "implied", "uncertain", "note", "source", "qualifier"}
 DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "issued",
                    "source_file", "sha256"}
 SECTION_FIELDS = {"id", "notation", "title"}
@@ -230,6 +230,7 @@ class _Reader:
             about=about, property=prop, value=value, datatype=datatype, section=section,
             doc=doc, id=fact_id,
             unit=self._text(node, "unit", file, "fact", required=False),
+            qualifier=self._text(node, "qualifier", file, "fact", required=False),
             as_of=self._text(node, "as_of", file, "fact", required=False),
             period=self._lang_map(node.get("period"), file, node.line_of("period"), "period"),
             source=self._text(node, "source", file, "fact", required=False),

@@ -105,6 +105,7 @@ class Fact:
     doc: str
     id: str | None = None
     unit: str | None = None
+    qualifier: str | None = None  # approximate | lowerBound | upperBound (約, 逾, 不到)
     as_of: str | None = None
     period: dict[str, str] = field(default_factory=dict)
     source: str | None = None  # entity id of who the report says the figure comes from

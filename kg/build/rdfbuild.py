@@ -292,6 +292,8 @@ def _add_fact(graph: Graph, document: Document, fact: Fact) -> None:
     if fact.unit:
         unit_prop = SCHEMA.currency if fact.unit in CURRENCIES else SCHEMA.unitText
         graph.add((node, unit_prop, Literal(fact.unit)))
+    if fact.qualifier:
+        graph.add((node, KG.qualifier, Literal(fact.qualifier)))
     if fact.as_of:
         graph.add((node, SCHEMA.observationDate, Literal(fact.as_of, datatype=XSD.date)))
     _literals(graph, node, KG.period, fact.period)
