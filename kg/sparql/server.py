@@ -163,29 +163,35 @@ def _cors(request, headers: dict | None = None) -> dict:
     return headers
 
 
+_DRAIN_LIMIT = 16 * 1024 * 1024   # an over-long body up to this is read and dropped, so the
+                                  # client (still sending) gets the 413 instead of a reset
+
+
 async def _body(request, endpoint: Endpoint) -> bytes:
     """The request body within the size and time limits (chunked bodies included)."""
     length = request.headers.get("content-length")
-    if length is not None and int(length) > endpoint.max_body:
-        raise _HTTPRefusal(413, f"the request body is {int(length):,} bytes; at most "
-                                f"{endpoint.max_body:,} are accepted",
-                           {"Connection": "close"})
+    limit = endpoint.max_body
+    too_big = _HTTPRefusal(413, f"the request body is over {limit:,} bytes; send a smaller "
+                                "query", {"Connection": "close"})
+    if length is not None and length.isdigit() and int(length) > _DRAIN_LIMIT:
+        raise too_big
     parts, size = [], 0
 
     async def collect():
         nonlocal size
         async for chunk in request.stream():
             size += len(chunk)
-            if size > endpoint.max_body:
-                raise _HTTPRefusal(413, f"the request body is over {endpoint.max_body:,} "
-                                        "bytes; send a smaller query",
-                                   {"Connection": "close"})
-            parts.append(chunk)
+            if size > _DRAIN_LIMIT:
+                break
+            if size <= limit:
+                parts.append(chunk)
     try:
         await asyncio.wait_for(collect(), endpoint.body_timeout)
     except (asyncio.TimeoutError, TimeoutError):
         raise _HTTPRefusal(408, f"the request body did not arrive within "
                                 f"{endpoint.body_timeout:g} s", {"Connection": "close"}) from None
+    if size > limit:
+        raise too_big
     return b"".join(parts)
 
 
