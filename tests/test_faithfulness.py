@@ -136,3 +136,16 @@ def test_philip_lee_lives_in_san_francisco_and_lived_in_los_angeles(store):
               rdf:predicate schema:homeLocation ; rdf:object ?place ; kg:former ?former }""")
     assert {r["place"]: r["former"] for r in found} == {"san-francisco": "false",
                                                           "los-angeles": "true"}
+
+
+def test_more_than_figures_are_lower_bounds(store):
+    found = {(r["about"], int(r["value"])) for r in rows(store, """
+        SELECT ?about ?value WHERE { ?f a kg:Fact ; schema:observationAbout ?about ;
+              schema:value ?value ; kg:qualifier "lowerBound" }""")}
+    assert {("ala", 57000), ("ala-annual-2022", 550), ("great-valley-library-tiktok", 300000),
+            ("rakow-rangers-videos", 2000)} <= found
+    exact = {(r["about"], int(r["value"])) for r in rows(store, """
+        SELECT ?about ?value WHERE { ?f a kg:Fact ; schema:observationAbout ?about ;
+              schema:value ?value FILTER NOT EXISTS { ?f kg:qualifier ?q }
+              FILTER(datatype(?value) = xsd:integer) }""")}
+    assert ("ala-annual-2022", 7738) in exact
