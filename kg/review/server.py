@@ -79,6 +79,7 @@ class ReviewApp:
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         self.origins = {f"http://{host}" for host in self.hosts}
         self.lock = threading.Lock()
+        self.seen: tuple = ()
         vocab = load_vocabulary()
         self.vocabulary = {"types": list(ENTITY_TYPES),
                            "predicates": sorted(vocab.object_properties),
@@ -142,10 +143,18 @@ class ReviewApp:
                         headers=HEADERS)
 
     # -- the API --------------------------------------------------------------------------
+    def _signature(self) -> tuple:
+        """Every YAML file's path, size and modification time: has anyone changed the data?"""
+        files = sorted(self.session.data_dir.rglob("*.yaml"))
+        return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
     def _fresh(self):
+        """The session, re-read from disk when a file changed since our own last write."""
         from kg.review.decisions import Review
 
-        self.session = Review(self.session.data_dir, self.session.doc_id)
+        if self._signature() != self.seen:
+            self.session = Review(self.session.data_dir, self.session.doc_id)
+            self.seen = self._signature()
         return self.session
 
     def _state(self, session) -> dict:
@@ -218,7 +227,9 @@ class ReviewApp:
                 session = self._fresh()
                 message = action(session)
             except (UserError, DataError) as exc:
+                self.seen = ()  # a refused decision may have staged nothing; re-read anyway
                 return self._error(exc)
+            self.seen = self._signature()
             return self._json({"message": message, "state": self._state(self.session)})
 
 

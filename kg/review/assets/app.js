@@ -267,21 +267,28 @@ function submitEdit(event) {
 }
 
 let searchTimer = null;
+let searchSeq = 0;
+// Search the existing entities for the merge panel; returns the best match's id. A newer
+// search supersedes an older one, so the list always shows the box's current text.
 async function runSearch() {
+  const seq = ++searchSeq;
   const form = document.getElementById("merge-form");
   const query = form.querySelector("input[name=q]").value;
   const results = form.querySelector(".results");
-  results.replaceChildren();
-  if (!query.trim()) return;
+  if (!query.trim()) { results.replaceChildren(); return null; }
   try {
     const data = await api(`/api/search?q=${encodeURIComponent(query)}`);
+    if (seq !== searchSeq) return null;
+    results.replaceChildren();
     data.results.forEach((m, index) => {
       const names = [m.label_en, m.label_zh].filter(Boolean).join(" / ");
       results.append(el("li", { class: index === 0 ? "focus" : "", dataset: { id: m.id } },
                         `${m.id} — ${names} (${m.cls})`));
     });
+    return data.results.length ? data.results[0].id : null;
   } catch (error) {
     say(error.error || "search failed", "error");
+    return null;
   }
 }
 
@@ -315,8 +322,8 @@ document.addEventListener("keydown", (event) => {
     }
     if (event.target.name === "q" && event.key === "Enter") {
       event.preventDefault();
-      const first = document.querySelector("#merge-form .results li.focus");
-      mergeInto(first && first.dataset.id);
+      clearTimeout(searchTimer);
+      runSearch().then(mergeInto);   // the best match for what the box says now
     }
     return;
   }
