@@ -72,7 +72,7 @@ def test_command_line_batch_writes_yaml_keeping_comments_and_builds(draft, tmp_p
     assert changed[0][1].strip().startswith(("alt:", "en:"))
     assert "kg:heads, object: lakeside-public-library, section: 壹" in \
         (folder / "relations.yaml").read_text(encoding="utf-8")
-    assert "value: 3600, datatype: xsd:integer, unit: person" in \
+    assert "value: 3600, datatype: xsd:integer, unit: person, qualifier: approximate" in \
         (folder / "facts.yaml").read_text(encoding="utf-8")
 
     listed = json.loads(kg("review", DOC, "--data", data, "--list", "--json").stdout)

@@ -39,7 +39,8 @@ EDITABLE = {
     "entity": ("id", "type", "label.en", "label.zh-Hant", "label.zh-Hans"),
     "relation": ("predicate", "subject", "object", "section", "role.en", "role.zh-Hant",
                  "implied"),
-    "fact": ("value", "unit", "property", "datatype", "as_of", "about", "section"),
+    "fact": ("value", "unit", "property", "datatype", "as_of", "about", "section",
+             "qualifier"),
 }
 TARGET = {"entity": ("entities.yaml", "entities", False),
           "relation": ("relations.yaml", "relations", True),
@@ -297,9 +298,9 @@ class Review:
         for key in ("unit", "as_of"):
             if body.get(key) not in (None, ""):
                 record[key] = str(body[key])
+        if body.get("qualifier") not in (None, ""):
+            record["qualifier"] = str(body["qualifier"])
         record["section"] = body.get("section") or section
-        if body.get("qualifier"):
-            record["note"] = f"{body['qualifier']} figure (as the report qualifies it)"
         return record
 
     def _merge_forms(self, proposal: dict, target) -> dict[str, list[str]]:
