@@ -69,6 +69,8 @@ def value_pattern(value: str, datatype: str) -> re.Pattern | None:
     True
     >>> bool(value_pattern("2004", "xsd:gYear").search("民國93年"))
     True
+    >>> bool(value_pattern("2022-06-28", "xsd:date").search("6月 22 日至 28 日"))
+    True
     """
     value = str(value).strip()
     forms: list[str] = []
@@ -84,6 +86,8 @@ def value_pattern(value: str, datatype: str) -> re.Pattern | None:
         if day:
             mo, d = int(month), int(day)
             forms.append(rf"(?<![0-9]){mo}\s*月\s*{d}\s*日")
+            # the end of a range that names its month once: 6月 22 日至 28 日
+            forms.append(rf"(?<=[至到~～\-–—])\s*{d}\s*日")
             forms.append(rf"{MONTHS[mo - 1]}\s+{d}(?![0-9])")
             forms.append(rf"{year}\s*[-/.]\s*0?{mo}\s*[-/.]\s*0?{d}(?![0-9])")
         elif month:
