@@ -93,7 +93,8 @@ def test_every_evidence_quote_is_the_text_at_its_offsets(store, report_text):
 
 def test_summary_counts_statements_by_evidence_status(build_result):
     counts = build_result.summary["evidence_by_status"]
-    assert set(counts) <= {"sentence", "section", "implied"}
+    assert set(counts) <= {"sentence", "section", "implied", "none"}
+    assert "none" not in counts  # every non-implied statement has an evidence sentence
     total = len(build_result.catalog.relations) + len(build_result.catalog.facts)
     assert sum(counts.values()) == total
     assert counts["sentence"] >= 60 and counts["implied"] >= 40

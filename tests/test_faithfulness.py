@@ -149,3 +149,11 @@ def test_more_than_figures_are_lower_bounds(store):
               schema:value ?value FILTER NOT EXISTS { ?f kg:qualifier ?q }
               FILTER(datatype(?value) = xsd:integer) }""")}
     assert ("ala-annual-2022", 7738) in exact
+
+
+def test_every_non_implied_statement_and_fact_has_an_evidence_sentence(store, build_result):
+    missing = rows(store, """
+        SELECT ?st WHERE { { ?st a kg:Statement } UNION { ?st a kg:Fact }
+              ?st kg:implied false FILTER NOT EXISTS { ?st kg:evidence ?ev } }""")
+    assert missing == []
+    assert not [w for w in build_result.warnings if "no evidence sentence" in w.what]

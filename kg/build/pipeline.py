@@ -138,7 +138,7 @@ def summarize(catalog: Catalog, dataset: Dataset, located: dict[str, Located]) -
 
 def evidence_counts(catalog: Catalog, located: dict[str, Located]) -> dict[str, int]:
     """Relations and facts of the reports with text, by evidence status (sentence, section,
-    implied), as written into the graph."""
+    implied, none), as written into the graph."""
     from kg.build.evidence import evidence_key
 
     counts: Counter = Counter()
@@ -147,7 +147,7 @@ def evidence_counts(catalog: Catalog, located: dict[str, Located]) -> dict[str, 
         if found is None:
             continue
         evidence = found.evidence.get(evidence_key(item))
-        counts[evidence.status if evidence else ("implied" if item.implied else "section")] += 1
+        counts[evidence.status if evidence else ("implied" if item.implied else "none")] += 1
     return dict(sorted(counts.items()))
 
 

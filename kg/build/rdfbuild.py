@@ -234,13 +234,13 @@ def _provenance(graph: Graph, node: URIRef, document: Document, section_ref: str
 def _add_evidence(graph: Graph, item, node: URIRef, found: Located | None) -> None:
     """The statement's evidence sentence (shared contract 1), when its report text is given:
     ``node kg:evidence <node/evidence>`` with position and quote selectors, and
-    ``kg:evidenceStatus`` sentence | section | implied."""
+    ``kg:evidenceStatus`` sentence | section | implied | none (no sentence names either end)."""
     if found is None:
         return
     from kg.build.evidence import evidence_key
 
     evidence = found.evidence.get(evidence_key(item))
-    status = evidence.status if evidence else ("implied" if item.implied else "section")
+    status = evidence.status if evidence else ("implied" if item.implied else "none")
     graph.add((node, KG.evidenceStatus, Literal(status)))
     if evidence is None:
         return
