@@ -215,6 +215,7 @@ def write_large(data, out_dir: str | Path, *, tags=None) -> dict[str, Path]:
     import os
     import tempfile
 
+    from kg.build.staging import checkpoint
     from kg.files import publish
 
     out_dir = Path(out_dir)
@@ -248,6 +249,7 @@ def write_large(data, out_dir: str | Path, *, tags=None) -> dict[str, Path]:
                 handle.flush()
                 os.fsync(handle.fileno())
             written[name] = publish(final, out_dir / name)
+            checkpoint(f"write:{name}")
     return written
 
 

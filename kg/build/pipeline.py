@@ -165,12 +165,16 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     ``views`` (for example ``kg.viz.write_default_views``) writes the HTML views into
     ``OUT/html`` from the dataset and the report texts; the build stage does not import the
     views itself. Raises DataError (nothing written) when the data or a text has errors.
+    Every output is written into a staging folder beside ``out_dir`` and swapped in at the
+    end (``kg.build.staging``): a failed or killed build leaves ``out_dir`` as it was.
     """
     from kg.build.rdfbuild import build_dataset
+    from kg.build.staging import checkpoint, staged
     from kg.build.writers import write_graph
     from kg.files import atomic_write
 
     catalog, problems = load_catalog(data_dir)
+    checkpoint("loaded")
     progress("load", f"{len(catalog.entities)} entities, {len(catalog.relations)} relations, "
              f"{len(catalog.facts)} facts, {len(catalog.documents)} report(s)")
     if not any(p.is_error for p in problems):
@@ -199,6 +203,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
     from kg.build.fastio import LARGE_DATASET, is_oxigraph_backed, quad_count
 
     dataset = build_dataset(catalog, located, quiet=quiet)
+    checkpoint("modelled")
     large = is_oxigraph_backed(dataset)
     progress("rdf", f"{quad_count(dataset)} triples in {len(catalog.documents) + 2} named "
              f"graphs{' (held by Oxigraph: large dataset)' if large else ''}")
@@ -214,17 +219,22 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         progress("shacl", "conforms")
     warnings = sorted((p for p in problems if not p.is_error),
                       key=lambda p: (p.file, p.line, p.what))
-    written = write_graph(dataset, Path(out_dir))
-    report = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
-    written["warnings.txt"] = Path(out_dir) / "warnings.txt"
-    atomic_write(written["warnings.txt"], report)
-    progress("write", ", ".join(str(p) for p in written.values()))
-    if views is not None and large:
-        progress("html", "skipped for a large graph; draw a part of it with "
-                 "`kg viz --focus ENTITY`")
-    elif views is not None:
-        pages = views(dataset, Path(out_dir) / "html",
-                      {doc_id: found.text for doc_id, found in located.items()})
-        progress("html", f"{len(pages)} views in {Path(out_dir) / 'html'}")
+    out = Path(out_dir)
+    with staged(out) as stage:
+        written = write_graph(dataset, stage)
+        report = "".join(p.format() + "\n" for p in warnings).encode("utf-8")
+        written["warnings.txt"] = stage / "warnings.txt"
+        atomic_write(written["warnings.txt"], report)
+        checkpoint("written")
+        progress("write", ", ".join(str(out / p.name) for p in written.values()))
+        if views is not None and large:
+            progress("html", "skipped for a large graph; draw a part of it with "
+                     "`kg viz --focus ENTITY`")
+        elif views is not None:
+            pages = views(dataset, stage / "html",
+                          {doc_id: found.text for doc_id, found in located.items()})
+            checkpoint("views")
+            progress("html", f"{len(pages)} views in {out / 'html'}")
+    written = {name: out / path.relative_to(stage) for name, path in written.items()}
     return BuildResult(catalog, dataset, located, warnings,
                        summarize(catalog, dataset, located), written, unattached)

@@ -80,7 +80,9 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
     vocab = vocab or load_vocabulary()
     dataset = new_dataset(large=estimated_quads(catalog, located) > LARGE_DATASET)
     ontology = dataset.graph(ONTOLOGY_GRAPH)
-    for triple in vocab.graph:
+    # Sorted: Oxigraph (the large path) writes in insertion order, and the parsed
+    # ontology's order varies between processes; sorted input gives the same bytes.
+    for triple in sorted(vocab.graph):
         ontology.add(triple)
 
     shared = dataset.graph(SHARED_GRAPH)
@@ -140,7 +142,7 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
         for mention in found.mentions:
             referenced.setdefault(mention.entity, set()).add(doc_id)
     for entity_id, docs in referenced.items():
-        for doc_id in docs:
+        for doc_id in sorted(docs):
             graphs[doc_id].add((entity_iri(entity_id), DCTERMS.isReferencedBy,
                                 document_iri(doc_id)))
     return dataset

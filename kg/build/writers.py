@@ -22,7 +22,8 @@ FORMATS = {"kg.ttl": "turtle", "kg.trig": "trig", "kg.jsonld": "json-ld", "kg.nt
 
 
 def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
+    # split("\n"), not splitlines(): U+2028, U+0085, \v, \f and U+001C may sit inside literals
+    lines = sorted(set(line for line in data.decode("utf-8").split("\n") if line.strip()))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -50,7 +51,7 @@ def trig_bytes(dataset: Dataset) -> bytes:
         for triple in context:
             graph.add(triple)
         body = graph.serialize(format="turtle")
-        lines = body.splitlines()
+        lines = body.split("\n")  # not splitlines(): U+2028 etc. may sit inside literals
         prefixes = [line for line in lines if line.startswith("@prefix")]
         header = sorted(set(header) | set(prefixes))
         # No indentation: a line may sit inside a multi-line literal.
@@ -100,8 +101,11 @@ def write_graph(dataset: Dataset, out_dir: Path, large: int | None = None) -> di
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> dict[str, Path]:
+    from kg.build.staging import checkpoint
+
     written = {}
     for name in sorted(outputs):
         atomic_write(out_dir / name, outputs[name])
         written[name] = out_dir / name
+        checkpoint(f"write:{name}")
     return written
