@@ -370,6 +370,7 @@ def test_two_clean_large_path_builds_are_byte_identical(tmp_path):
                         str(tmp_path / "sources")], check=True,
                        env=dict(os.environ, PYTHONHASHSEED=seed), timeout=600)
         outs.append(tree(out))
-    assert sorted(outs[0]) == ["kg.jsonld", "kg.nt", "kg.trig", "kg.ttl", "warnings.txt"]
+    assert sorted(outs[0]) == [".kg-build", "kg.jsonld", "kg.nt", "kg.trig", "kg.ttl",
+                               "warnings.txt"]
     for name in outs[0]:
         assert outs[0][name] == outs[1][name], name

@@ -19,8 +19,8 @@ from kg.build.checks import check_catalog
 from kg.build.loader import load_catalog
 from kg.build.model import Catalog
 from kg.problems import DataError, Problem, UserError
-from kg.build.provenance import (Located, check_checksum, locate, read_source, sha256_of,
-                                 source_files)
+from kg.build.provenance import (Located, alias_warnings, check_checksum, locate, read_source,
+                                 sha256_of, source_files)
 
 Progress = Callable[[str, str], None]
 # (dataset, html folder, {report id: text}) -> the pages written
@@ -50,6 +50,12 @@ def where_index(catalog: Catalog) -> dict[str, tuple[str, int]]:
     where = {str(entity_iri(e.id)): (e.file, e.line) for e in catalog.entities.values()}
     where.update({str(statement_iri(r)): (r.file, r.line) for r in catalog.relations})
     where.update({str(fact_iri(f)): (f.file, f.line) for f in catalog.facts})
+    from kg.namespaces import document_iri, section_iri
+
+    for document in catalog.documents.values():
+        where[str(document_iri(document.id))] = (document.file, document.line)
+        for section in document.sections:
+            where[str(section_iri(document.id, section.id))] = (section.file, section.line)
     return where
 
 
@@ -65,11 +71,16 @@ def check(data_dir: str | Path, *, shacl: bool = True, progress: Progress = _qui
     if not any(p.is_error for p in problems):
         problems += check_catalog(catalog)
     if sources and not any(p.is_error for p in problems):
+        located: dict[str, Located] = {}
         for doc_id, path in sorted(find_sources(catalog, list(sources)).items()):
             text = read_source(path)
             mismatch = check_checksum(catalog.documents[doc_id], text, str(path))
-            problems += [mismatch] if mismatch else \
-                locate(catalog, catalog.documents[doc_id], text).warnings
+            if mismatch:
+                problems.append(mismatch)
+                continue
+            located[doc_id] = locate(catalog, catalog.documents[doc_id], text)
+            problems += located[doc_id].warnings
+        problems += alias_warnings(catalog, located)
     progress("check", f"{sum(p.is_error for p in problems)} errors, "
              f"{sum(not p.is_error for p in problems)} warnings")
     dataset = None
@@ -195,6 +206,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *, sources: list[str | Path
         problems += located[doc_id].warnings
         progress("text", f"{doc_id}: {path} (SHA-256 ok), {len(located[doc_id].spans)} "
                  f"sections located, {len(located[doc_id].mentions)} mentions")
+    problems += alias_warnings(catalog, located)
     unattached = sorted(set(catalog.documents) - set(located))
     if unattached:
         progress("text", f"{some_of(unattached)}: no text given, spans not attached "

@@ -41,6 +41,14 @@ class Located:
     # kg.build.evidence.evidence_key(relation or fact) -> its Evidence sentence
     evidence: dict = field(default_factory=dict)
     _sentences: list | None = field(default=None, repr=False)
+    norm: tuple | None = field(default=None, repr=False)        # normalized(text, fold=True)
+    found_forms: set = field(default_factory=set, repr=False)   # forms matched as mentions
+    ambiguous: set = field(default_factory=set, repr=False)     # forms naming two entities
+
+    def occurs(self, form: str) -> bool:
+        """Whether ``form`` is in the text, as a mention or inside a longer name."""
+        return form in self.found_forms or bool(
+            find_forms(self.text, [form], self.norm, fold=True))
 
     def passage(self, section_id: str) -> str:
         start, end = self.spans[section_id]
@@ -128,30 +136,80 @@ def locate(catalog: Catalog, document: Document, text: str) -> Located:
             if form in forms and forms[form] != entity.id:
                 ambiguous.add(form)
             forms.setdefault(form, entity.id)
-    norm = normalized(text)
+    norm = normalized(text, fold=True)
+    located.norm = norm
     found_forms: set[str] = set()
-    for match in find_forms(text, [f for f in forms if f not in ambiguous], norm):
+    for match in find_forms(text, [f for f in forms if f not in ambiguous], norm, fold=True):
         found_forms.add(match.form)
         located.mentions.append(Mention(forms[match.form], match.start, match.end,
                                         text[match.start:match.end], innermost(match.start)))
-    mentioned = {m.entity for m in located.mentions}
-    for entity in catalog.entities.values():
-        if entity.doc not in (None, document.id):
-            continue
-        if entity.doc is None and entity.id not in mentioned:
-            continue  # shared entities need not occur in every report
-        for lang in sorted(entity.alt):
-            for form in entity.alt[lang]:
-                if form in found_forms or form in ambiguous or find_forms(text, [form], norm):
-                    continue  # found, or found only inside a longer name
-                warn(Problem(entity.file, entity.line, f"alias '{form}' of '{entity.id}' "
-                             f"never occurs in {document.id}",
-                             "check its spelling against the report, or remove it",
-                             "warning"))
+    located.found_forms = found_forms
+    located.ambiguous = ambiguous
     from kg.build.evidence import find_evidence
 
     find_evidence(catalog, document, located)
     return located
+
+
+def alias_warnings(catalog: Catalog, located: dict[str, Located]) -> list[Problem]:
+    """Aliases never found, across every report whose text is attached.
+
+    An alias of a report's own entity is checked against that report's text; an alias of a
+    shared entity (data/shared) only against all texts together, so it is reported once, and
+    only when no report uses it. An alias of a shared entity that matches in two or more
+    reports is reported for each report where it is the only form found (no label of the
+    entity there): a generic alias added for one report (國家圖書館, 本館) must not silently
+    create mentions in another.
+    """
+    problems: list[Problem] = []
+    if not located:
+        return problems
+    mentioned: dict[str, set[str]] = {}
+    for doc_id, found in located.items():
+        for mention in found.mentions:
+            mentioned.setdefault(mention.entity, set()).add(doc_id)
+    for entity in catalog.entities.values():
+        if entity.doc is not None:
+            docs = [entity.doc] if entity.doc in located else []
+        else:
+            docs = sorted(located)
+        if not docs or (entity.doc is None and entity.id not in mentioned):
+            continue  # no text for it, or a shared entity no report mentions
+        for lang in sorted(entity.alt):
+            for form in entity.alt[lang]:
+                if any(form in located[d].ambiguous or located[d].occurs(form) for d in docs):
+                    continue
+                where = docs[0] if len(docs) == 1 else "any report (" + ", ".join(docs) + ")"
+                problems.append(Problem(entity.file, entity.line, f"alias '{form}' of "
+                                        f"'{entity.id}' never occurs in {where}",
+                                        "check its spelling against the report, or remove "
+                                        "it", "warning"))
+    if len(located) < 2:
+        return problems
+    for entity in catalog.entities.values():
+        if entity.doc is not None or not entity.alt:
+            continue
+        labels = set(entity.labels.values()) | {f for forms in entity.former_names.values()
+                                                for f in forms}
+        aliases = {f for forms in entity.alt.values() for f in forms} - labels
+        for doc_id in sorted(mentioned.get(entity.id, ())):
+            found = located[doc_id]
+            if any(found.occurs(label) for label in labels):
+                continue
+            used = sorted({m.exact for m in found.mentions if m.entity == entity.id})
+            forms = sorted(f for f in aliases if f in found.found_forms and
+                           sum(f in other.found_forms for other in located.values()) > 1)
+            if not forms:
+                continue
+            count = sum(m.entity == entity.id for m in found.mentions)
+            problems.append(Problem(
+                entity.file, entity.line, f"shared '{entity.id}' is found in {doc_id} only "
+                f"through its alias{'es' if len(forms) > 1 else ''} "
+                f"{', '.join(repr(f) for f in forms)} ({count} mention"
+                f"{'s' if count > 1 else ''}: {', '.join(used[:3])})",
+                f"check that these name '{entity.id}' in {doc_id}; if the alias is generic, "
+                "remove it or give it only to the report that needs it", "warning"))
+    return problems
 
 
 def source_files(sources) -> list[Path]:

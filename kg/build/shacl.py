@@ -23,6 +23,23 @@ def union_graph(dataset: Dataset, include_ontology: bool = True) -> Graph:
     return graph
 
 
+def curated_at(iri: str, where: dict[str, tuple[str, int]]) -> tuple[str, int]:
+    """The YAML file and line behind a node: its own entry, else the nearest enclosing one
+    (a mention or an evidence node of a report -> the statement or the report's document).
+
+    >>> curated_at("https://x/doc/r/mention/3-5", {"https://x/doc/r": ("report.yaml", 2)})
+    ('report.yaml', 2)
+    """
+    while iri:
+        if iri in where:
+            return where[iri]
+        head, sep, _ = iri.rpartition("/")
+        if not sep or head.endswith(":/") or head.endswith(":"):
+            break
+        iri = head
+    return ("(built graph)", 0)
+
+
 def shacl_problems(dataset: Dataset, where: dict[str, tuple[str, int]]) -> list[Problem]:
     """Violations as Problems; ``where`` maps a node IRI to the (file, line) it came from."""
     import pyshacl
@@ -38,7 +55,7 @@ def shacl_problems(dataset: Dataset, where: dict[str, tuple[str, int]]) -> list[
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        file, line = where.get(str(focus), ("(built graph)", 0))
+        file, line = curated_at(str(focus), where)
         what = f"SHACL: {compact_iri(str(focus))}"
         if path is not None:
             what += f" {compact_iri(str(path))}"
