@@ -341,15 +341,18 @@ def test_an_unwritable_parent_is_a_message_and_out_stays_old(versions, build_res
         sources = shutil.copytree(versions["b"][1], work / "sources")
         for path in [work, *work.rglob("*")]:
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(work, 0o555)          # no new entries beside out/ (for root: run as nobody)
         with unprivileged():
             result = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(out),
                                               "--source", str(sources), "--quiet"])
+        os.chmod(work, 0o755)
         assert result.exit_code == 2, result.output
         assert "permission denied" in result.output and "was left as it was" in result.output
         assert tree(out) == versions["a"][2]
         assert leftovers(work) == []
         assert sorted(p.name for p in work.iterdir()) == ["data", "out", "sources"]
     finally:
+        os.chmod(work, 0o755)
         shutil.rmtree(work)
 
 
