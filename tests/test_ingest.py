@@ -104,9 +104,9 @@ def test_recovers_the_curated_entities(drafted, curated, report_path):
     assert "chetco-community-public-library" in found
 
 
-def test_known_names_are_not_candidates(drafted):
+def test_known_names_are_not_proposed(drafted):
     result, _ = drafted
-    forms = {c.form for c in result.candidates}
+    forms = set(_entity_proposals(result))
     assert not forms & {"Carla Hayden", "ALA", "美國圖書館學會", "Kelsey Bogan",
                         "Michuhol 圖書館"}
 
@@ -128,7 +128,7 @@ def test_rerun_is_idempotent(drafted, report_path):
     result, data = drafted
     before = folder_digest(result.folder)
     again = ingest(report_path, "probe-2022", data)
-    assert again.written == [] and len(again.unchanged) == 3
+    assert again.written == [] and len(again.unchanged) == 3   # same bytes
     assert folder_digest(result.folder) == before
 
 
@@ -145,21 +145,27 @@ def _without(data: Path, ids: set[str]) -> None:
                         encoding="utf-8")
 
 
-def test_removed_names_come_back_as_candidates(data_copy, report_path, curated):
+def _entity_proposals(result) -> dict:
+    return {label: p for p in result.proposals if p.kind == "entity"
+            for label in p.body["entity"]["label"].values()}
+
+
+def test_removed_names_come_back_as_proposals(data_copy, report_path, curated):
     michuhol = next(e.id for e in curated.entities.values()
                     if e.labels.get("en") == "Michuhol Library")
     _without(data_copy, {"kelsey-bogan", michuhol})
     assert load_catalog(data_copy)[0].entities.get("kelsey-bogan") is None
     result = ingest(report_path, "probe-2022", data_copy)
-    candidates = {c.form: c for c in result.candidates}
-    assert candidates["Kelsey Bogan"].kind == "latin-name"
-    assert candidates["Kelsey Bogan"].type == "Person"
-    assert candidates["Kelsey Bogan"].count == 2
-    assert candidates["Kelsey Bogan"].sections == ["貳.一.(三).3"]
-    assert candidates["Michuhol 圖書館"].type == "Library"
-    assert candidates["Michuhol 圖書館"].sections == ["貳.二.1"]
-    text = (result.folder / "candidates.yaml").read_text(encoding="utf-8")
-    assert "#    label: {en: Kelsey Bogan}" in text
+    proposals = _entity_proposals(result)
+    kelsey = proposals["Kelsey Bogan"]
+    assert kelsey.source == "rule:latin-name"
+    assert kelsey.body["entity"]["type"] == "Person"
+    assert kelsey.body["entity"]["mentions"] == 2
+    assert kelsey.section == "貳.一.(三).3"
+    assert proposals["Michuhol 圖書館"].body["entity"]["type"] == "Library"
+    assert proposals["Michuhol 圖書館"].section == "貳.二.1"
+    text = (result.folder / "proposals.yaml").read_text(encoding="utf-8")
+    assert "entity: {id: kelsey-bogan, type: Person, label: {en: Kelsey Bogan}" in text
 
 
 def test_simplified_input_is_normalised(tmp_path):
@@ -176,8 +182,8 @@ def test_simplified_input_is_normalised(tmp_path):
         ["摘要", "壹", "貳", "貳.一", "貳.一.(一)", "貳.一.(二)", "貳.二", "參"]
     assert result.mentioned()["ala"] >= 3          # 美国图书馆学会 and ALA
     assert result.mentioned()["ukrainian-library-association"] >= 1   # 乌克兰图书馆协会
-    forms = {c.form for c in result.candidates}
-    assert "楓林市立圖書館" in forms               # a new library, in Traditional script
+    forms = set(_entity_proposals(result))
+    assert {"楓林市立圖書館", "枫林市立图书馆"} <= forms   # a new library, in both scripts
     assert "Maple Grove City Library" in forms     # across a PDF line break
     assert "#MapleGroveListens" in forms
 
@@ -257,12 +263,14 @@ def test_malformed_id_is_refused(guarded, report_path):
     assert outcome.exit_code == 2 and "malformed id" in outcome.output
 
 
-def test_cli_lists_candidates_as_json(data_copy):
+def test_cli_lists_proposals_as_json(data_copy):
     import json
 
     outcome = run("ingest", SECOND / "report-2023.zh-Hant.txt", "--id", "ala-2023",
                   "--data", data_copy, "--json")
     assert outcome.exit_code == 0, outcome.output
     rows = json.loads(outcome.stdout)
-    library = next(r for r in rows if r["form"] == "楓林市立圖書館")
-    assert library["type"] == "Library" and library["sections"][0] == "摘要"
+    library = next(r for r in rows if r["kind"] == "entity"
+                   and r["entity"]["label"].get("zh-Hant") == "楓林市立圖書館")
+    assert library["entity"]["type"] == "Library" and library["section"] == "摘要"
+    assert "楓林市立圖書館" in library["evidence"]["text"]

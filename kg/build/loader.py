@@ -37,6 +37,10 @@ SECTION_FIELDS = {"id", "notation", "title"}
 FIGURE_FIELDS = {"id", "number", "in", "title"}
 TOP_LEVEL = {"entities", "relations", "facts", "document", "sections", "figures",
              "proposals", "decisions"}  # the last two: written by `kg ingest` / `kg review`
+PROPOSAL_FIELDS = {"id", "kind", "score", "source", "section", "evidence", "span", "entity",
+                   "link", "relation", "fact"}
+PROPOSAL_ID = re.compile(r"(?P<prefix>[erf])-[0-9a-f]{10}")
+PROPOSAL_KINDS = {"entity": "e", "relation": "r", "fact": "f"}
 
 
 class _Reader:
@@ -400,6 +404,68 @@ class _Reader:
                 self.relation(item, display, doc_id)
             for item in self._items(top, "facts", display):
                 self.fact(item, display, doc_id)
+            seen: set[str] = set()
+            for item in self._items(top, "proposals", display):
+                self.proposal(item, display, seen)
+
+    def proposal(self, node: Node, file: str, seen: set[str]) -> None:
+        """Check one entry of proposals.yaml (drafted by ``kg ingest``; never built)."""
+        self._check_fields(node, PROPOSAL_FIELDS, file, "proposal")
+        fix = "proposals.yaml is written by `kg ingest`: re-run it rather than editing the file"
+        pid, kind = str(node.get("id", "")), node.get("kind")
+        match = PROPOSAL_ID.fullmatch(pid)
+        if kind not in PROPOSAL_KINDS:
+            self._problem(file, node.line_of("kind"), f"proposal {pid or '?'}: kind must be "
+                          f"one of {', '.join(PROPOSAL_KINDS)}, not {kind!r}", fix)
+        elif not match or match.group("prefix") != PROPOSAL_KINDS[kind]:
+            self._problem(file, node.line_of("id"), f"malformed proposal id {pid!r}",
+                          f"a {kind} proposal id is {PROPOSAL_KINDS[kind]}- and 10 hex digits; "
+                          + fix)
+        elif pid in seen:
+            self._problem(file, node.line_of("id"), f"proposal {pid} appears twice", fix)
+        seen.add(pid)
+        score = node.get("score")
+        try:  # the YAML reader keeps decimals as text
+            value = float(score) if not isinstance(score, bool) else -1.0
+        except (TypeError, ValueError):
+            value = -1.0
+        if not 0 <= value <= 1:
+            self._problem(file, node.line_of("score"), f"proposal {pid}: score must be a "
+                          f"number from 0 to 1, not {score!r}", fix)
+        spans = {}
+        for key in ("evidence", "span"):
+            value = node.get(key)
+            if value is None and key == "span":
+                continue
+            if not isinstance(value, dict) or not all(
+                    isinstance(value.get(k), int) and not isinstance(value.get(k), bool)
+                    and value.get(k) >= 0 for k in ("start", "end")) or \
+                    value["start"] > value["end"]:
+                self._problem(file, node.line_of(key) if key in node else node.line,
+                              f"proposal {pid}: {key} must be {{start: N, end: M}} with "
+                              "0 <= N <= M", fix)
+                continue
+            spans[key] = (value["start"], value["end"])
+        if "span" in spans and "evidence" in spans and not (
+                spans["evidence"][0] <= spans["span"][0] and
+                spans["span"][1] <= spans["evidence"][1]):
+            self._problem(file, node.line_of("span"), f"proposal {pid}: the span lies outside "
+                          "its evidence sentence", fix)
+        if kind in PROPOSAL_KINDS and not isinstance(node.get(kind), dict):
+            self._problem(file, node.line, f"proposal {pid}: a {kind} proposal needs a "
+                          f"'{kind}:' mapping", fix)
+        elif kind == "entity":
+            body = node.get("entity")
+            if not ID_PATTERN.fullmatch(str(body.get("id", ""))) or not body.get("type") \
+                    or not isinstance(body.get("label"), dict):
+                self._problem(file, node.line_of("entity"), f"proposal {pid}: the entity "
+                              "needs an ASCII id, a type and a label map", fix)
+        elif kind == "relation":
+            body = node.get("relation")
+            missing = [k for k in ("subject", "predicate", "object") if not body.get(k)]
+            if missing:
+                self._problem(file, node.line_of("relation"), f"proposal {pid}: the relation "
+                              f"has no {', '.join(missing)}", fix)
 
 
 def is_iri(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -10,15 +11,18 @@ from kg.output import emit, output_options
 from kg.files import default_data_dir
 
 
-@click.command(help="""Draft a data folder for a new report.
+@click.command(help="""Draft a data folder for a new report, with proposals to review.
 
-Reads the report's plain text (UTF-8; Simplified Chinese is converted with OpenCC),
-finds its sections (摘要; 壹、; 一、; (一); 1.) and figure captions (圖 N：) with
-character offsets, the entities data/ already knows (every label and alias, PDF line
-breaks ignored), and candidate new names (Latin-script names, 《titles》, 「quotes」,
-#hashtags, names ending in 圖書館, 協會, 大學, 基金會, 學院 …). Writes
-DATA/reports/ID/report.yaml, candidates.yaml and mentions.yaml, and lists the
-candidates. Never overwrites a curated file; re-running on the same text does nothing.
+Reads the report's plain text (UTF-8; Traditional, Simplified or mixed), finds its
+sections and figure captions with character offsets, its sentences, the entities
+data/ already knows (every label and alias, in either script), new names (Baidu's LAC
+model for Chinese people, organisations and places; rules for Latin-script names,
+《titles》, #hashtags and institutions), the relations its sentences state (roles,
+sponsors, partners, founders, places, attendance, awards) and co-occurring pairs.
+Writes DATA/reports/ID/report.yaml (kept once curated), proposals.yaml and
+mentions.yaml (regenerated: the same text gives the same bytes), and lists the
+proposals. Proposals with a decision in decisions.yaml are not proposed again.
+--json prints every proposal as in proposals.yaml plus its evidence sentence's text.
 
 \b
 Examples:
@@ -30,23 +34,47 @@ Examples:
               help="Id for the new report: its folder under data/reports/ and document id.")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Curated data folder.  [default: ./data]")
-@click.option("--quiet", "-q", is_flag=True, help="Do not list the candidates.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not list the proposals.")
 @output_options
 def ingest(report, doc_id, data_dir, quiet, fmt, lang):
+    import json
+
     from kg.extract.ingest import ingest as run_ingest
+    from kg.extract.proposals import to_json_rows
 
     result = run_ingest(report, doc_id, data_dir or default_data_dir())
     sections, figures = len(result.sections), len(result.figures)
     known = result.mentioned()
+    kinds = Counter(p.kind for p in result.proposals)
     click.echo(f"{report}: {sections} sections, {figures} figures, {len(known)} known "
-               f"entities ({sum(known.values())} mentions), {len(result.candidates)} "
-               f"candidates{' (converted from Simplified)' if result.simplified else ''}",
-               err=True)
+               f"entities ({sum(known.values())} mentions), "
+               f"{', '.join(f'{kinds[k]} {k} proposals' for k in ('entity', 'relation', 'fact'))}"
+               f"{' (Simplified text)' if result.simplified else ''}", err=True)
     for path in result.written:
         click.echo(f"wrote {path}", err=True)
     for path in result.unchanged:
         click.echo(f"unchanged {path}", err=True)
-    if not quiet:
-        rows = [{"form": c.form, "kind": c.kind, "type": c.type, "count": c.count,
-                 "sections": c.sections} for c in result.candidates]
-        emit(rows, ["form", "kind", "type", "count", "sections"], fmt)
+    if quiet:
+        return
+    rows = to_json_rows(result.proposals, result.text)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    emit([_summary(row) for row in rows],
+         ["id", "kind", "score", "source", "section", "what", "evidence"], fmt)
+
+
+def _summary(row: dict) -> dict:
+    if row["kind"] == "entity":
+        entity = row["entity"]
+        what = f"{entity['type']} {next(iter(entity['label'].values()))} ({entity['id']})"
+        if "link" in row:
+            what += f" ~ {row['link']['id']}?"
+    elif row["kind"] == "relation":
+        rel = row["relation"]
+        what = f"{rel['subject']} {rel['predicate']} {rel['object']}"
+    else:
+        fact = row["fact"]
+        what = f"{fact.get('about', '?')} {fact.get('property', '?')} {fact.get('value')}"
+    text = row["evidence"]["text"]
+    return {**row, "what": what, "evidence": text if len(text) <= 40 else text[:39] + "…"}

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Candidate", "find_candidates", "surface", "INSTITUTION_SUFFIXES"]
+__all__ = ["Candidate", "find_candidates", "occurrences", "surface", "INSTITUTION_SUFFIXES"]
 
 # Longest first, so 圖書館協會 is read as a 協會 whose name contains 圖書館.
 INSTITUTION_SUFFIXES = {
@@ -89,12 +89,22 @@ def _is_cjk(char: str) -> bool:
     return bool(char) and ("\u3000" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef")
 
 
+LATIN_HEADS = {"Library": "Library", "Libraries": "Library", "Association": "Organization",
+               "Foundation": "Organization", "Council": "Organization",
+               "Society": "Organization", "Institute": "Organization", "Press": "Publisher",
+               "University": "University", "College": "University", "School": "University",
+               "Museum": "Organization", "Award": "Award", "Prize": "Award",
+               "Medal": "Award", "Conference": "Conference", "Summit": "Conference"}
+
+
 def _latin_type(form: str) -> str:
     words = form.split()
+    if words and words[-1] in LATIN_HEADS:  # the head noun comes last in English
+        return LATIN_HEADS[words[-1]]
+    if any(w in ("University", "College") for w in words[:-1]) and "of" in words:
+        return "University"
     if any(w in ("Library", "Libraries") for w in words):
         return "Library"
-    if any(w in ("Association", "Foundation", "Council", "Society", "Press") for w in words):
-        return "Organization"
     if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+\.?|[A-Z]\.", w)
                                     for w in words):
         return "Person"
@@ -132,7 +142,7 @@ def _institutions(text: str):
         prefix = norm[begin:match.start()]
         head = text[max(0, start - 80):start]
         latin = _TRAILING_LATIN.search(head)
-        if latin is not None:
+        if latin is not None and (len(prefix) <= 2 or _is_generic(prefix)):
             # A Latin name just before: "Michuhol 圖書館", "Madison (WI) 公共圖書館".
             start = start - len(head) + latin.start()
         elif _is_generic(prefix) or len(prefix) < 2 or (
@@ -142,7 +152,8 @@ def _institutions(text: str):
         yield start, end, INSTITUTION_SUFFIXES[match.group()]
 
 
-def _occurrences(text: str):
+def occurrences(text: str):
+    """(start, end, kind, type) of every candidate occurrence, in rule order."""
     for match in _LATIN_NAME.finditer(text):
         form = surface(text, match.start(), match.end())
         if form in LATIN_STOP or len(form) < 2 or form.isdigit():
@@ -171,7 +182,7 @@ def find_candidates(text: str, known: list[tuple[int, int]],
         covered[start:end] = b"\x01" * (end - start)
     found: dict[str, Candidate] = {}
     sections: dict[str, dict[int, str]] = defaultdict(dict)
-    for start, end, kind, type_name in _occurrences(text):
+    for start, end, kind, type_name in occurrences(text):
         if all(covered[start:end]) or (kind == "latin-name" and any(covered[start:end])):
             continue
         form = surface(text, start, end)

@@ -1,15 +1,16 @@
 """Turn a new report's text into a draft data folder for a curator to fill in.
 
 The draft is ``<data>/reports/<id>/``: ``report.yaml`` (document metadata with the text's
-SHA-256, the section tree and the figure captions, offsets in comments), ``candidates.yaml``
-(names the data does not know yet, as commented-out entities) and ``mentions.yaml`` (a
-commented summary of the known entities the text mentions). ``kg validate`` accepts the draft
-as written. Curated files are never overwritten: a file that exists with other content stops
-the run before anything is written; an identical one is left alone, so re-running is a no-op.
+SHA-256, the section tree and the figure captions, offsets in comments), ``proposals.yaml``
+(entities, relations and facts for a curator to accept, each with its evidence sentence as
+offsets; see kg.extract.propose) and ``mentions.yaml`` (a commented summary of the known
+entities the text mentions). ``kg validate`` accepts the draft as written. ``report.yaml`` is
+curated once written: if it exists with other content the run stops before anything is
+written; ``proposals.yaml`` and ``mentions.yaml`` are regenerated (same text, same bytes).
 
 >>> result = ingest("../shared/sources/new-report.txt", "ala-2023", "data")   # doctest: +SKIP
 >>> result.written                                                           # doctest: +SKIP
-['data/reports/ala-2023/candidates.yaml', ...]
+['data/reports/ala-2023/proposals.yaml', ...]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract.candidates import Candidate, find_candidates
+from kg.extract.proposals import Proposal, decided_ids, to_yaml
 from kg.build.loader import ID_PATTERN, load_catalog
 from kg.build.model import Catalog
 from kg.problems import UserError
@@ -32,7 +34,9 @@ from kg.text.forms import find_forms, normalized
 __all__ = ["IngestResult", "KnownMention", "OutlineItem", "ingest", "draft", "outline",
            "known_mentions", "to_traditional", "write_draft", "DRAFT_FILES"]
 
-DRAFT_FILES = ("report.yaml", "candidates.yaml", "mentions.yaml")
+DRAFT_FILES = ("report.yaml", "proposals.yaml", "mentions.yaml")
+# Files ingest regenerates on every run (not curated): rewritten when their content changes.
+REGENERATED = ("proposals.yaml", "mentions.yaml")
 LEVEL1_NUMBERS = "壹貳參肆伍陸柒捌玖拾"
 # Simplified numerals OpenCC leaves as variants the heading parser does not read.
 NUMERAL_VARIANTS = str.maketrans({"叄": "參", "叁": "參"})
@@ -71,6 +75,8 @@ class IngestResult:
     mentions: list[KnownMention]
     candidates: list[Candidate]
     files: dict[str, str]
+    proposals: list[Proposal] = field(default_factory=list)
+    text: str = ""  # the report as read (offsets in proposals point into it)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
 
@@ -209,18 +215,24 @@ def _section_finder(items: list[OutlineItem]):
 
 
 def known_mentions(catalog: Catalog, text: str, section_at) -> list[KnownMention]:
-    """Every occurrence of a known label or alias (both scripts, line breaks ignored).
+    """Every occurrence of a known label or alias (either script, line breaks ignored).
 
     Unlike the build, a name inside a longer one counts too (南卡羅來納大學 inside the name of
     its library school), so the curator sees every entity the text names.
     """
+    from kg.extract.ner import simplified
+
     forms: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, str] = {}
     for entity in catalog.entities.values():
         for form in entity.surface_forms():
-            forms[form].add(entity.id)
-    norm = normalized(text)
-    found = [KnownMention(tuple(sorted(forms[form])), form, m.start, m.end, section_at(m.start))
-             for form in sorted(forms) for m in find_forms(text, [form], norm)]
+            forms[simplified(form)].add(entity.id)
+            written.setdefault(simplified(form), form)
+    reading = simplified(text)  # either script: 臺/台, 國/国 meet (one character for one)
+    norm = normalized(reading)
+    found = [KnownMention(tuple(sorted(forms[form])), written[form], m.start, m.end,
+                          section_at(m.start))
+             for form in sorted(forms) for m in find_forms(reading, [form], norm)]
     return sorted(found, key=lambda m: (m.start, -m.end, m.form))
 
 
@@ -282,34 +294,6 @@ def _report_yaml(doc_id: str, source: Path, sha256: str, simplified: bool,
             lines.append(f"  - {{id: {item.id}, number: {item.number}, in: "
                          f"{_yaml(item.notation)}, title: {{zh-Hant: {_yaml(item.title)}}}}}"
                          f"   # line {item.line}, chars {item.start}-{item.end}")
-    return "\n".join(lines) + "\n"
-
-
-def _candidate_id(candidate: Candidate, index: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", candidate.form.lower()).strip("-")
-    if not slug or not ID_PATTERN.match(slug) or len(slug) < 3:
-        slug = f"candidate-{index:03d}"
-    return slug
-
-
-def _candidates_yaml(candidates: list[Candidate]) -> str:
-    lines = [
-        "# Candidate entities found by `kg ingest`: names in the text that data/ does not know.",
-        "# TODO: for each real one, uncomment it, pick a stable id, check the type, add the",
-        "# English or Chinese label, then move it to entities.yaml (or to data/shared/ when",
-        "# other reports name it too). Delete the rest. Types are guesses from the form.",
-        "entities: []",
-        "",
-    ]
-    for index, candidate in enumerate(candidates, start=1):
-        lang = "en" if candidate.form.isascii() else "zh-Hant"
-        where = ", ".join(candidate.sections) or "-"
-        lines += [
-            f"# {candidate.kind}, {candidate.count}x in {where}",
-            f"#  - id: {_candidate_id(candidate, index)}",
-            f"#    type: {candidate.type}",
-            f"#    label: {{{lang}: {_yaml(candidate.form)}}}",
-        ]
     return "\n".join(lines) + "\n"
 
 
@@ -395,14 +379,44 @@ def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult
     section_at = _section_finder(items)
     mentions = known_mentions(catalog, text, section_at)
     candidates = find_candidates(text, [(m.start, m.end) for m in mentions], section_at)
+    proposals = _proposals(original, catalog, items, section_at, simplified, doc_id, folder)
     sha256 = sha256_of(original)
     files = {
         "report.yaml": _report_yaml(doc_id, report, sha256, simplified, items, len(original),
                                     document_title(text, items)),
-        "candidates.yaml": _candidates_yaml(candidates),
+        "proposals.yaml": to_yaml(proposals, PROPOSALS_HEADER.format(name=report.name)),
         "mentions.yaml": _mentions_yaml(mentions, catalog),
     }
-    return IngestResult(doc_id, folder, sha256, simplified, items, mentions, candidates, files)
+    return IngestResult(doc_id, folder, sha256, simplified, items, mentions, candidates, files,
+                        proposals, original)
+
+
+PROPOSALS_HEADER = """Proposals drafted by `kg ingest` from {name}; regenerated on every run, not curated.
+Offsets are character positions in the text; `kg ingest --json` shows each evidence sentence.
+Decide them with `kg review` (decisions.yaml); accepted ones go to entities.yaml,
+relations.yaml and facts.yaml. The build never reads this file."""
+
+
+def _proposals(text: str, catalog: Catalog, items: list[OutlineItem], section_at,
+               simplified: bool, doc_id: str, folder: Path) -> list[Proposal]:
+    from kg.extract.propose import propose
+
+    document = next((d for d in catalog.documents.values()
+                     if Path(d.folder).resolve() == folder.resolve()), None)
+    publisher = document.publisher if document else None
+    heads = []
+    starts = sorted(item.start for item in items if item.kind == "section")
+    for item in items:
+        if item.kind == "section" and item.notation not in ("全文", "前文"):  # no heading line
+            line_end = text.find("\n", item.start)
+            line_end = item.end if line_end == -1 else min(line_end, item.end)
+            # The section's own text: up to the next heading (its subsections excluded).
+            body_end = min([s for s in starts if s > item.start] + [item.end])
+            heads.append((item.start, line_end, body_end))
+    result = propose(text, catalog, section_at, simplified_text=simplified,
+                     publisher=publisher, headings=heads)
+    decided = decided_ids(folder)
+    return [p for p in result.proposals if p.id not in decided]
 
 
 def write_draft(result: IngestResult) -> IngestResult:
@@ -412,7 +426,8 @@ def write_draft(result: IngestResult) -> IngestResult:
     changed = []
     for name, content in result.files.items():
         path = result.folder / name
-        if path.exists() and path.read_bytes() != content.encode("utf-8"):
+        if name not in REGENERATED and path.exists() and \
+                path.read_bytes() != content.encode("utf-8"):
             changed.append(path)
     if changed:
         names = ", ".join(str(p) for p in changed)
@@ -421,7 +436,7 @@ def write_draft(result: IngestResult) -> IngestResult:
                         "another --id, or move the folder away to re-draft it")
     for name, content in result.files.items():
         path = result.folder / name
-        if path.exists():
+        if path.exists() and path.read_bytes() == content.encode("utf-8"):
             result.unchanged.append(path)
         else:
             atomic_write(path, content.encode("utf-8"))
