@@ -248,3 +248,14 @@ def test_text_without_headings_is_read_as_one_section(data):
     facts = facts_of(result.proposals)
     assert facts[("schema:startDate", "2024-05-03")].section == "全文"
     assert ("schema:endDate", "2024-05-05") in facts
+
+
+def test_ingest_of_a_text_without_headings_proposes_with_offsets(tmp_path, data):
+    text = "這次參訪由楓港市立圖書館館長李文德率領，\n一行五人，約有三十位館員與會。"
+    result = ingest(write(tmp_path / "prose.txt", text), "prose-2024", data)
+    person = entity(result.proposals, "李文德")
+    assert person.body["entity"]["type"] == "Person" and person.section == "全文"
+    assert text[person.span[0]:person.span[1]] == "李文德"
+    assert person.evidence == (0, len(text))
+    outcome = run("validate", "--data", data, "--no-shacl")
+    assert outcome.exit_code == 0, outcome.output
