@@ -221,10 +221,10 @@ def test_roc_years_and_chinese_numerals_become_fact_proposals(tmp_path, data):
                    if p.body["entity"]["label"].get("zh-Hant") == "楓港市立圖書館")
     assert people["about"] == library
     books = facts[("kg:quantity", "20000")]
-    assert books.body["fact"]["qualifier"] == "lower-bound"
+    assert books.body["fact"]["qualifier"] == "lowerBound"
     assert FIGURES[books.span[0]:books.span[1]] == "兩萬餘冊"
     visits = facts[("kg:quantity", "64000")].body["fact"]
-    assert (visits["unit"], visits["qualifier"]) == ("visit", "lower-bound")
+    assert (visits["unit"], visits["qualifier"]) == ("visit", "lowerBound")
     money = facts[("kg:quantity", "5000")].body["fact"]
     assert money["unit"] == "USD"
     sentence = "該館館藏達兩萬餘冊，全年超過六萬四千人次到館，並獲得 5,000 美元捐款。"

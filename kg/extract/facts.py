@@ -45,12 +45,12 @@ CURRENCIES = {"美元": "USD", "美金": "USD", "US$": "USD", "$": "USD", "USD":
 # Qualifier words before and after a number -> meaning.
 QUALIFIERS = {"約": "approximate", "约": "approximate", "大約": "approximate",
               "大约": "approximate", "近": "approximate", "將近": "approximate",
-              "将近": "approximate", "接近": "approximate", "超過": "lower-bound",
-              "超过": "lower-bound", "逾": "lower-bound", "多達": "lower-bound",
-              "多达": "lower-bound", "高達": "lower-bound", "高达": "lower-bound",
-              "至少": "lower-bound", "不少於": "lower-bound", "餘": "lower-bound",
-              "余": "lower-bound", "多": "lower-bound", "以上": "lower-bound",
-              "不到": "upper-bound", "未滿": "upper-bound", "以下": "upper-bound"}
+              "将近": "approximate", "接近": "approximate", "超過": "lowerBound",
+              "超过": "lowerBound", "逾": "lowerBound", "多達": "lowerBound",
+              "多达": "lowerBound", "高達": "lowerBound", "高达": "lowerBound",
+              "至少": "lowerBound", "不少於": "lowerBound", "餘": "lowerBound",
+              "余": "lowerBound", "多": "lowerBound", "以上": "lowerBound",
+              "不到": "upperBound", "未滿": "upperBound", "以下": "upperBound"}
 
 _NUM = NUMBER.pattern
 _BEFORE = "|".join(sorted((q for q in QUALIFIERS if q not in ("餘", "余", "多", "以上", "以下")),
