@@ -167,11 +167,13 @@ class _Client:
                  extra_urls: tuple = ()):
         self.endpoint, self.creds, self.timeout = endpoint, creds, timeout
         handlers = []
+        self.digest = None
         if creds.user and creds.mode != "basic":   # answer the store's challenge
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in {endpoint, *extra_urls}:
                 manager.add_password(None, url, creds.user, creds.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            self.digest = _DigestHandler(manager)
+            handlers.append(self.digest)
             if creds.mode == "auto":
                 handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
         self.opener = urllib.request.build_opener(*handlers)
@@ -182,6 +184,12 @@ class _Client:
         request = urllib.request.Request(url, data=body, method=method)
         for key, value in (headers or {}).items():
             request.add_header(key, value)
+        if self.digest is not None and self.digest.challenge and body is not None:
+            # a store that refuses an unauthenticated body may close the connection before
+            # the body is sent (Virtuoso does): answer the challenge already seen, at once
+            header = self.digest.get_authorization(request, self.digest.challenge)
+            if header:
+                request.add_unredirected_header("Authorization", "Digest " + header)
         if self.creds.token:
             request.add_header("Authorization", "Bearer " + self.creds.token)
         elif self.creds.user and self.creds.mode == "basic":
@@ -221,6 +229,18 @@ class _Client:
                     "(Oxigraph: /store, Fuseki: /<dataset>/data, Virtuoso: "
                     "/sparql-graph-crud-auth)")
         return ""
+
+
+class _DigestHandler(urllib.request.HTTPDigestAuthHandler):
+    """urllib's Digest handler that keeps the last challenge, to answer it before a PUT."""
+
+    challenge: dict | None = None
+
+    def retry_http_digest_auth(self, req, auth):
+        _, challenge = auth.split(" ", 1)
+        self.challenge = urllib.request.parse_keqv_list(
+            filter(None, urllib.request.parse_http_list(challenge)))
+        return super().retry_http_digest_auth(req, auth)
 
 
 def _reason(reason) -> str:
