@@ -21,7 +21,12 @@ def test_viz_focus_writes_a_self_contained_page_and_a_snippet(built_out, tmp_pat
                                       "--depth", "1", "--out-file", str(target), "--snippet",
                                       "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert '<iframe src="' in result.stdout and "?embed=1" in result.stdout
+    # Without --deck the snippet carries the view itself (srcdoc), in embed mode.
+    inline = re.search(r'<iframe data-kg-view srcdoc="([^"]*)"', result.stdout)
+    assert inline, result.stdout[:200]
+    import html as html_lib
+
+    assert _payload(html_lib.unescape(inline.group(1)))["meta"]["embed"] is True
     html = target.read_text(encoding="utf-8")
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
     assert "bootstrap" not in html.lower()  # pyvis's template loads it from a CDN
@@ -31,6 +36,21 @@ def test_viz_focus_writes_a_self_contained_page_and_a_snippet(built_out, tmp_pat
     assert {"carla-hayden", "library-of-congress", "barack-obama"} <= ids
     heads = [r for r in data["details"]["carla-hayden"]["rel"] if r["p"] == "kg:heads"]
     assert heads and heads[0]["o"] == "library-of-congress" and heads[0]["sec"] == "貳.一.(二)"
+
+
+def test_snippet_with_a_deck_is_relative_to_the_deck_and_writes_the_plugin(built_out,
+                                                                          tmp_path):
+    deck = tmp_path / "talk" / "index.html"
+    target = tmp_path / "talk" / "views" / "loc.html"
+    result = CliRunner().invoke(cli, ["viz", "--out", str(built_out), "--focus",
+                                      "library-of-congress", "--out-file", str(target),
+                                      "--snippet", "--deck", str(deck), "--keep", "title",
+                                      "--theme", "dark"])
+    assert result.exit_code == 0, result.output
+    assert 'src="views/loc.html?embed=1&amp;keep=title&amp;theme=dark"' in result.stdout
+    assert "KgViews" in (deck.parent / "reveal-kg.js").read_text(encoding="utf-8")
+    data = _payload(target.read_text(encoding="utf-8"))
+    assert data["meta"]["keep"] == ["title"] and data["meta"]["theme"] == "dark"
 
 
 def test_viz_is_deterministic(built_out, tmp_path):

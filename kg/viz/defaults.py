@@ -117,14 +117,15 @@ def select_view(data: GraphData, *, kind: str = "graph", focus: str | None = Non
 def build_view(source, *, kind: str = "graph", focus: str | None = None, depth: int = 1,
                types: Iterable[str] = (), community: int | None = None, lang: str = "zh",
                size_by: str = "degree", embed: bool = False, physics: bool = False,
-               source_texts=None) -> tuple[View, str]:
+               source_texts=None, keep=(), theme: str = "auto") -> tuple[View, str]:
     """Select a view of ``source`` (see ``load_graph_data``) and render it: (view, HTML)."""
     data = load_graph_data(source)
     membership = views.communities(data.entity_graph)
     view = select_view(data, kind=kind, focus=focus, depth=depth, types=types,
                        community=community, membership=membership)
     payload = _payload(data, view, membership, lang=lang, size_by=size_by, embed=embed,
-                       physics=physics, texts=source_texts_for(data, source_texts))
+                       physics=physics, texts=source_texts_for(data, source_texts),
+                       keep=keep, theme=theme)
     return view, render_page(payload)
 
 

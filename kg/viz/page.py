@@ -19,6 +19,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,7 @@ from kg.files import atomic_write
 from kg.viz.dataset import GraphData
 from kg.viz.layout import layout
 from kg.viz.passages import passages_for
+from kg.viz.units import unit_labels
 from kg.viz.views import centrality, communities, edge_curie
 
 __all__ = ["page_data", "render_page", "write_page", "class_colors", "vis_assets",
@@ -93,23 +95,41 @@ def _edges(G: nx.Graph):
             yield u, v, (u, v), attrs
 
 
+def _names(info: dict) -> list[str]:
+    """Every name of an entity (labels, alternative and former names), longest first."""
+    names = [info.get("label_en"), info.get("label_zh"), *(info.get("alt_labels") or
+             info.get("alt") or []), *(info.get("former_names") or [])]
+    return sorted({str(n) for n in names if n}, key=lambda n: (-len(n), n))
+
+
 def _relation(u, v, attrs, out: bool, G_nodes, section_key) -> dict:
     other = v if out else u
     info = G_nodes[other] if other in G_nodes else {}
-    return {"p": edge_curie(attrs), "out": out, "o": other,
-            "oen": info.get("label_en") or info.get("label_zh") or str(other),
-            "ozh": info.get("label_zh", ""),
-            "sec": attrs.get("section", ""), "si": section_key(attrs),
-            "ren": attrs.get("role_en", ""), "rzh": attrs.get("role_zh", ""),
-            "imp": bool(attrs.get("implied")), "unc": bool(attrs.get("uncertain")),
-            "via": attrs.get("via", "")}
+    rel = {"p": edge_curie(attrs), "out": out, "o": other,
+           "oen": info.get("label_en") or "", "ozh": info.get("label_zh", ""),
+           "sec": attrs.get("section", ""), "si": section_key(attrs),
+           "ren": attrs.get("role_en", ""), "rzh": attrs.get("role_zh", ""),
+           "imp": bool(attrs.get("implied")), "unc": bool(attrs.get("uncertain")),
+           "via": attrs.get("via", "")}
+    # Shared contracts: the evidence sentence (kg.build.evidence) and history (former links,
+    # valid_from/valid_until), as the adapter exposes them with statements=True.
+    evidence = str(attrs.get("evidence") or "")
+    if evidence:
+        rel["ev"], rel["on"] = evidence, _names(info)
+    if attrs.get("former"):
+        rel["fmr"] = True
+    for key, short in (("valid_from", "vf"), ("valid_until", "vu")):
+        if attrs.get(key):
+            rel[short] = str(attrs[key])
+    return rel
 
 
 def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str = "知識圖譜",
               lang: str = "zh", size_by: str = "degree", data: GraphData | None = None,
               texts: dict[str, str] | None = None, membership: dict | None = None,
               positions: dict | None = None, embed: bool = False, physics: bool = False,
-              view: str = "graph", center: str | None = None, context=()) -> dict:
+              view: str = "graph", center: str | None = None, context=(), keep=(),
+              theme: str = "auto") -> dict:
     """The JSON the page reads: nodes with x/y, edges, classes, details for the panel.
 
     ``G``: nodes with ``label_en``, ``label_zh``, ``class`` (optional ``alt``,
@@ -157,7 +177,8 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
         cls = str(attrs.get("class", "Thing"))
         class_counts[cls] += 1
         x, y = positions.get(node, (0.0, 0.0))
-        nodes.append({"id": str(node), "en": str(attrs.get("label_en") or node),
+        # No English label: the English view shows the Chinese name, never the id.
+        nodes.append({"id": str(node), "en": str(attrs.get("label_en") or ""),
                       "zh": str(attrs.get("label_zh") or ""), "c": class_index[cls],
                       "m": membership.get(node, -1), "s": round(sizes.get(node, 0.0), 4),
                       **({"ctx": 1} if node in context else {}),
@@ -172,6 +193,8 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
             predicates[predicate] = {"en": attrs.get("label_en", local),
                                      "zh": attrs.get("label_zh", local)}
         edge = {"f": str(u), "t": str(v), "p": predicate, "sec": attrs.get("section", "")}
+        if attrs.get("former"):
+            edge["fmr"] = 1
         if attrs.get("implied"):
             edge["imp"] = 1
         if attrs.get("uncertain"):
@@ -198,6 +221,7 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
         facts = []
         for fact in (data.facts.get(node, []) if data is not None else []):
             facts.append({"p": fact["property"], "v": fact["value"], "u": fact["unit"],
+                          **unit_labels(fact["unit"], fact["value"]),
                           "d": fact["as_of"], "pen": fact["period_en"],
                           "pzh": fact["period_zh"], "sec": fact["section"],
                           "si": section_key(fact), "imp": fact["implied"],
@@ -212,11 +236,13 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
     if texts and data is not None:
         for key, passage in passages_for(data, texts, list(sections)).items():
             sections[key]["passage"] = passage
+        _sentences_from_passages(details, sections, full, G)
     s2t = _s2t_map([n["zh"] for n in nodes] + [a for n in nodes for a in n["alt"]])
     count_of = Counter(membership.get(n, -1) for n in nodes_sorted)
     return {
         "meta": {"title_en": title_en, "title_zh": title_zh, "lang": "zh" if lang.startswith(
-            "zh") else "en", "embed": bool(embed), "physics": bool(physics), "view": view},
+            "zh") else "en", "embed": bool(embed), "physics": bool(physics), "view": view,
+            "keep": sorted(set(keep)), "theme": theme},
         "classes": [{"name": name, "en": CLASS_LABELS.get(name, (name, name))[0],
                      "zh": CLASS_LABELS.get(name, (name, name))[1], "color": colors[name],
                      "border": border_of(colors[name]), "shape": shape_of(name),
@@ -227,6 +253,35 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
         "predicates": predicates, "nodes": nodes, "edges": edges, "details": details,
         "sections": sections, "s2t": s2t,
     }
+
+
+# A sentence ends at 。！？!? (with closing quotes or brackets) or at a blank line; a single
+# line break (a wrapped line) does not end it.
+_SENTENCE = re.compile(r"(?:[^。！？!?\n]|\n(?![ \t]*\n))+[。！？!?」』）)]*")
+
+
+def _sentences_from_passages(details: dict, sections: dict, full: nx.Graph, G: nx.Graph) -> None:
+    """For a relation the build gave no evidence sentence, the shortest sentence of its cited
+    section that names both ends (marked ``evs: "passage"``), so the panel never shows a whole
+    section where one sentence says it."""
+    split: dict[str, list[str]] = {}
+    for node, entry in details.items():
+        own = _names(full.nodes[node] if node in full else G.nodes[node])
+        for rel in entry.get("rel", []):
+            if rel.get("ev") or not rel.get("si"):
+                continue
+            passage = sections.get(rel["si"], {}).get("passage", "")
+            if not passage:
+                continue
+            if rel["si"] not in split:
+                split[rel["si"]] = [m.group(0).strip() for m in _SENTENCE.finditer(passage)]
+            other = rel["o"]
+            names = _names(full.nodes[other] if other in full else G.nodes[other]
+                           if other in G else {})
+            found = [x for x in split[rel["si"]] if any(n in x for n in own if len(n) > 1)
+                     and any(n in x for n in names if len(n) > 1)]
+            if found:
+                rel["ev"], rel["on"], rel["evs"] = min(found, key=len), names, "passage"
 
 
 def importance(G: nx.Graph, size_by: str = "degree", context=()) -> dict:

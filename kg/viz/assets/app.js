@@ -6,6 +6,21 @@
   var params = new URLSearchParams(window.location.search);
   var embed = D.meta.embed || params.get("embed") === "1";
   if (embed) { document.body.classList.add("embed"); }
+  // ?keep=title,legend (or kg viz --keep): embed mode that keeps the title and/or the legend.
+  var keep = (params.get("keep") || (D.meta.keep || []).join(",")).split(",");
+  if (embed && keep.indexOf("title") >= 0) { document.body.classList.add("keep-title"); }
+  if (embed && keep.indexOf("legend") >= 0) { document.body.classList.add("keep-legend"); }
+  // ?theme=dark|light; by default the reader's prefers-color-scheme.
+  var themeParam = params.get("theme") || D.meta.theme || "auto";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function isDark() {
+    return themeParam === "dark" || (themeParam !== "light" && !!(darkQuery && darkQuery.matches));
+  }
+  function applyThemeClass() {
+    document.body.classList.toggle("dark", isDark());
+    document.body.classList.toggle("light", !isDark());
+  }
+  applyThemeClass();
   var lang = (params.get("lang") === "en" || params.get("lang") === "zh") ? params.get("lang")
     : D.meta.lang;
 
@@ -14,16 +29,43 @@
       allCommunities: "all communities", community: "community", facts: "Facts",
       description: "Description", also: "Also called", noMatch: "no match", implied: "implied",
       uncertain: "uncertain", passage: "passage", switchTo: "中文", via: "via",
-      search: "Search (English or 中文)", classes: "Classes" },
+      search: "Search (English or 中文)", classes: "Classes", former: "former",
+      evidence: "In the report", section: "Section", sectionOf: "section of the report",
+      figureOf: "figure or table of the report", context: "context", contextNote:
+      "drawn at the edge: linked to most of the report", since: "from", until: "until" },
     zh: { edgeLabels: "關係標籤", physics: "物理模擬", nodes: "節點", edges: "連結",
       allCommunities: "所有社群", community: "社群", facts: "事實", description: "說明",
       also: "又稱", noMatch: "查無結果", implied: "推論", uncertain: "不確定",
       passage: "原文", switchTo: "English", via: "經由", search: "搜尋（中文或英文）",
-      classes: "類別" }
+      classes: "類別", former: "過去", evidence: "報告原文", section: "章節",
+      sectionOf: "報告章節", figureOf: "報告圖表", context: "背景", contextNote:
+      "置於邊緣：與報告多數內容相關", since: "自", until: "至" }
   };
   function t(key) { return I18N[lang][key] || key; }
   function pick(en, zh) { return (lang === "zh" ? (zh || en) : (en || zh)) || ""; }
   function nodeLabel(n) { return pick(n.en, n.zh) || n.id; }
+  /* A long name on lines of at most ~22 columns (a Chinese character counts two), broken
+     between words or between Chinese characters: nothing is cut. */
+  function cols(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) { n += text.charCodeAt(i) >= 0x2E80 ? 2 : 1; }
+    return n;
+  }
+  function wrapLabel(text, width) {
+    width = width || 22;
+    if (cols(text) <= width) { return text; }
+    var tokens = text.match(/[^\s\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]+\s*|\s+|[\s\S]/g) || [];
+    var lines = [], line = "";
+    tokens.forEach(function (tok) {
+      if (cols((line + tok).replace(/\s+$/, "")) > width && line.trim()) {
+        lines.push(line.replace(/\s+$/, ""));
+        line = tok.replace(/^\s+/, "");
+      } else { line += tok; }
+    });
+    lines.push(line.replace(/\s+$/, ""));
+    return lines.filter(Boolean).join("\n");
+  }
+  function unitLabel(f) { return lang === "zh" ? (f.uzh || f.u) : (f.uen || f.u); }
   function predLabel(curie, incoming) {
     var p = D.predicates[curie] || { en: curie, zh: curie };
     return (incoming ? "← " : "") + pick(p.en, p.zh);
@@ -53,18 +95,39 @@
     if (e.sec) { box.appendChild(el("small", null, e.sec)); }
     return box;
   }
+  var FACE = "Noto Sans CJK TC, Noto Sans TC, PingFang TC, Microsoft JhengHei, sans-serif";
+  function themeColors() {
+    return isDark() ? { fg: "#eeeeee", stroke: "#111418", edge: "#6b7580", focus: "#ffffff" }
+      : { fg: "#1a1a1a", stroke: "#ffffff", edge: "#9aa3ad", focus: "#000000" };
+  }
+  function fontFor(size) {
+    var tc = themeColors();
+    return { size: size, color: tc.fg, strokeColor: tc.stroke, strokeWidth: 3, face: FACE };
+  }
   function visNode(n) {
     var cls = D.classes[n.c];
-    return { id: n.id, label: nodeLabel(n), x: n.x, y: n.y, value: n.s, title: nodeTip(n),
+    var tc = themeColors();
+    var node = { id: n.id, label: "", x: n.x, y: n.y, value: n.s, title: nodeTip(n),
+      shape: cls.shape || "dot",
       color: { background: cls.color, border: cls.border,
-        highlight: { background: cls.color, border: "#111" } },
-      hidden: false };
+        highlight: { background: cls.color, border: tc.focus },
+        hover: { background: cls.color, border: tc.focus } },
+      font: fontFor(14), hidden: false };
+    if (n.ctx) { node.opacity = 0.6; node.shapeProperties = { borderDashes: [4, 3] }; }
+    if (n.focus) { node.borderWidth = 5; node.color.border = tc.focus; }
+    return node;
   }
   var nodes = new vis.DataSet(D.nodes.map(visNode));
-  var edges = new vis.DataSet(D.edges.map(function (e, i) {
-    return { id: i, from: e.f, to: e.t, title: many ? undefined : edgeTip(e),
-      dashes: !!(e.imp || e.unc) };
-  }));
+  var context = new Set(D.nodes.filter(function (n) { return n.ctx; }).map(function (n) {
+    return n.id; }));
+  function visEdge(e, i) {
+    var faint = context.has(e.f) || context.has(e.t);
+    var edge = { id: i, from: e.f, to: e.t, title: many ? undefined : edgeTip(e),
+      dashes: !!(e.imp || e.unc || e.fmr) };
+    if (faint || e.fmr) { edge.color = { opacity: faint ? 0.25 : 0.5 }; }
+    return edge;
+  }
+  var edges = new vis.DataSet(D.edges.map(visEdge));
 
   var container = document.getElementById("kg-graph");
   var options = {
@@ -73,26 +136,192 @@
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 120 } },
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: !many, tooltipDelay: 150, hideEdgesOnDrag: many,
-      hideEdgesOnZoom: many },
-    nodes: { shape: "dot", font: { size: 14, face: "Noto Sans CJK TC, Noto Sans TC, sans-serif" },
-      scaling: { min: 6, max: 36, label: { enabled: true, min: 11, max: 24,
-        drawThreshold: 7 } } },
-    edges: { smooth: false, width: 1, color: { color: "#9aa3ad", highlight: "#222",
-      hover: "#444" }, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
+      hideEdgesOnZoom: many, keyboard: false },
+    nodes: { shape: "dot", font: { size: 14, face: FACE },
+      scaling: { min: 6, max: 30, label: { enabled: false } } },
+    edges: { smooth: false, width: 1, color: { color: themeColors().edge, highlight: "#d55e00",
+      hover: "#888" }, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
       font: { size: 11, align: "middle", strokeWidth: 3 } }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
   var view = {
     nodes: D.nodes, edges: D.edges, meta: D.meta, network: network, data: { nodes: nodes,
-      edges: edges }, firstDrawMs: null, selected: null,
-    select: select, search: search, setLang: setLang, lang: function () { return lang; }
+      edges: edges }, firstDrawMs: null, selected: null, fitted: 0, labelled: [], labelPasses: 0,
+    select: select, search: search, setLang: setLang, lang: function () { return lang; },
+    fit: fitView, relabel: relabel, setTheme: setTheme
   };
   window.kgView = view;
   network.once("afterDrawing", function () {
     view.firstDrawMs = performance.now();
     document.body.setAttribute("data-drawn", "1");
   });
+
+  /* ---- fitting: whenever the view becomes visible or changes size (0×0 at load too) ---- */
+  var lastSize = "";
+  var userZoomed = false;
+  /* The layout is square-ish; a 16:9 frame gets it widened (or a tall one heightened) so the
+     picture fills the frame. Positions are rescaled from the precomputed ones. */
+  var spanX = 1, spanY = 1, stretch = 1;
+  (function () {
+    if (!D.nodes.length) { return; }
+    var xs = D.nodes.map(function (n) { return n.x; }), ys = D.nodes.map(function (n) {
+      return n.y; });
+    spanX = (Math.max.apply(null, xs) - Math.min.apply(null, xs)) || 1;
+    spanY = (Math.max.apply(null, ys) - Math.min.apply(null, ys)) || 1;
+  })();
+  function stretchTo(aspect) {
+    if (D.nodes.length < 3 || D.meta.physics) { return; }
+    var k = Math.max(0.6, Math.min(2.2, aspect / (spanX / spanY)));
+    if (Math.abs(k - stretch) < 0.05) { return; }
+    stretch = k;
+    var sx = Math.sqrt(k), sy = 1 / Math.sqrt(k);
+    D.nodes.forEach(function (n) { network.moveNode(n.id, n.x * sx, n.y * sy); });
+  }
+  var fitting = false;
+  function fitView(force) {
+    var w = container.clientWidth, h = container.clientHeight;
+    if (!w || !h || fitting) { return false; }
+    var size = w + "x" + h;
+    if (!force && size === lastSize && view.fitted) { return false; }
+    lastSize = size;
+    fitting = true;
+    try {
+      stretchTo(w / h);
+      network.setSize(w + "px", h + "px");
+      network.redraw();
+      // Zoom to fill the frame (vis-network stops at 1 by default), room for node sizes.
+      network.fit({ animation: false, maxZoomLevel: 6 });
+      network.moveTo({ scale: network.getScale() * 0.92, animation: false });
+    } finally {
+      fitting = false;
+    }
+    userZoomed = false;
+    view.fitted += 1;
+    scheduleLabels();
+    return true;
+  }
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { fitView(false); }).observe(container);
+  }
+  if (window.IntersectionObserver) {
+    new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { fitView(false); }
+    }).observe(container);
+  }
+  window.addEventListener("resize", function () { fitView(false); });
+  document.addEventListener("visibilitychange", function () { fitView(false); });
+  if (window.matchMedia) {
+    var printQuery = window.matchMedia("print");
+    var onPrint = function () { fitView(true); };
+    if (printQuery.addEventListener) { printQuery.addEventListener("change", onPrint); }
+  }
+  window.addEventListener("beforeprint", function () { fitView(true); });
+  window.addEventListener("afterprint", function () { fitView(true); });
+
+  /* ---- labels by importance, level of detail by zoom: no two labels overlap ---- */
+  var order = D.nodes.map(function (n, i) { return i; }).sort(function (a, b) {
+    var na = D.nodes[a], nb = D.nodes[b];
+    return (nb.focus ? 1 : 0) - (na.focus ? 1 : 0) || nb.s - na.s ||
+      (na.id < nb.id ? -1 : na.id > nb.id ? 1 : 0);
+  });
+  var measure = document.createElement("canvas").getContext("2d");
+  function labelPx(n) { return n.focus ? 16 : Math.round(12 + 3 * Math.min(1, n.s)); }
+  function screenBox(el) {
+    if (!el || el.offsetParent === null || getComputedStyle(el).display === "none") {
+      return null;
+    }
+    var r = el.getBoundingClientRect(), c = container.getBoundingClientRect();
+    return [r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top];
+  }
+  function hit(a, b, gap) {
+    return !(a[2] + gap <= b[0] || b[2] + gap <= a[0] || a[3] + gap <= b[1] ||
+      b[3] + gap <= a[1]);
+  }
+  var labelTimer = null;
+  var labelPass = 0;
+  function scheduleLabels() {
+    if (labelTimer) { clearTimeout(labelTimer); }
+    labelTimer = setTimeout(relabel, 60);
+  }
+  function relabel() {
+    labelTimer = null;
+    var w = container.clientWidth, h = container.clientHeight, scale = network.getScale();
+    if (!w || !h || !(scale > 0) || !isFinite(scale)) { return []; }
+    var positions = network.getPositions();
+    var blocked = [screenBox(document.getElementById("kg-legend")),
+      screenBox(document.getElementById("kg-bar")),
+      screenBox(document.getElementById("kg-panel"))].filter(Boolean);
+    var placed = [], chosen = [], changes = [];
+    order.forEach(function (i) {
+      var n = D.nodes[i], text = wrapLabel(nodeLabel(n)), px = labelPx(n);
+      var current = nodes.get(n.id);
+      var want = false;
+      if (!current.hidden && positions[n.id] && placed.length < 400) {
+        var p = network.canvasToDOM(positions[n.id]);
+        var body = network.body.nodes[n.id];
+        var r = ((body && body.shape && (body.shape.radius || body.shape.height / 2)) || 8) *
+          scale;
+        measure.font = px + "px " + FACE;
+        var lines = text.split("\n");
+        var tw = Math.max.apply(null, lines.map(function (l) {
+          return measure.measureText(l).width; })) + 4;
+        var top = p.y + r + 3 * scale;
+        var box = [p.x - tw / 2, top, p.x + tw / 2, top + px * 1.3 * lines.length];
+        want = box[0] >= 0 && box[1] >= 0 && box[2] <= w && box[3] <= h &&
+          !placed.some(function (b) { return hit(b, box, 2); }) &&
+          !blocked.some(function (b) { return hit(b, box, 0); });
+        if (want) { placed.push(box); chosen.push(n.id); }
+      }
+      var label = want ? text : "";
+      var size = px / scale;
+      if (current.label !== label || (want && Math.abs((current.font || {}).size - size) > 0.01)) {
+        changes.push({ id: n.id, label: label, font: fontFor(size) });
+      }
+    });
+    view.labelled = chosen;
+    view.labelPasses += 1;
+    if (changes.length) { nodes.update(changes); }
+    return chosen;
+  }
+  network.on("zoom", function () { userZoomed = true; scheduleLabels(); });
+  network.on("dragEnd", scheduleLabels);
+  network.on("animationFinished", scheduleLabels);
+  network.on("afterDrawing", function () {
+    if (!view.fitted && container.clientWidth && container.clientHeight) { fitView(true); }
+  });
+
+  /* ---- embed mode: the slide keys go on to the deck around the view ---- */
+  // Sent to the parent window as {type: "kg-view:key", key, code, shiftKey, altKey, ctrlKey,
+  // metaKey}; the view does not act on these keys itself (vis-network keyboard is off).
+  var SLIDE_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown",
+    " ", "Home", "End", "Escape"];
+  if (embed && window.parent && window.parent !== window) {
+    window.addEventListener("keydown", function (ev) {
+      var tag = (ev.target && ev.target.tagName) || "";
+      if (SLIDE_KEYS.indexOf(ev.key) < 0 || tag === "INPUT" || tag === "SELECT" ||
+        tag === "TEXTAREA") { return; }
+      window.parent.postMessage({ type: "kg-view:key", key: ev.key, code: ev.code,
+        shiftKey: ev.shiftKey, altKey: ev.altKey, ctrlKey: ev.ctrlKey, metaKey: ev.metaKey },
+        "*");
+    });
+  }
+
+  /* ---- theme ---- */
+  function setTheme(next) {
+    themeParam = next || "auto";
+    applyThemeClass();
+    var tc = themeColors();
+    network.setOptions({ edges: { color: { color: tc.edge } } });
+    nodes.update(D.nodes.map(function (n) {
+      var v = visNode(n);
+      var size = (nodes.get(n.id).font || {}).size || 14;
+      return { id: n.id, color: v.color, font: fontFor(size) };
+    }));
+  }
+  if (darkQuery && darkQuery.addEventListener) {
+    darkQuery.addEventListener("change", function () { setTheme(themeParam); });
+  }
   if (D.meta.physics) { setPhysics(true); }
 
   /* ---- header: title, counts, language, toggles, communities ---- */
@@ -136,20 +365,55 @@
   function renderLegend() {
     legend.textContent = "";
     legend.appendChild(el("strong", null, t("classes")));
-    D.classes.forEach(function (cls, i) {
-      var row = el("label");
+    var shapeGlyph = { dot: "●", square: "■", diamond: "◆", triangle: "▲",
+      triangleDown: "▼", star: "★", hexagon: "⬢" };
+    (D.families || []).forEach(function (fam) {
+      var row = el("div", "kg-fam");
+      var head = el("label", "kg-fam-head");
       var box = el("input");
       box.type = "checkbox";
-      box.checked = classOn[i];
-      box.setAttribute("data-class", cls.name);
-      box.addEventListener("change", function () { classOn[i] = box.checked; applyFilters(); });
+      box.checked = fam.classes.some(function (i) { return classOn[i]; });
+      box.setAttribute("data-family", fam.name);
+      box.addEventListener("change", function () {
+        fam.classes.forEach(function (i) { classOn[i] = box.checked; });
+        renderLegend();
+        applyFilters();
+      });
       var swatch = el("span", "kg-swatch");
-      swatch.style.background = cls.color;
-      row.appendChild(box);
-      row.appendChild(swatch);
-      row.appendChild(el("span", null, pick(cls.en, cls.zh) + " (" + cls.count + ")"));
+      swatch.style.background = fam.color;
+      head.appendChild(box);
+      head.appendChild(swatch);
+      head.appendChild(el("span", null, pick(fam.en, fam.zh) + " " + fam.count));
+      row.appendChild(head);
+      if (fam.classes.length > 1) {
+        var subs = el("span", "kg-subs");
+        fam.classes.forEach(function (i) {
+          var cls = D.classes[i];
+          var chip = el("button", "kg-chip" + (classOn[i] ? "" : " off"));
+          chip.type = "button";
+          chip.setAttribute("data-class", cls.name);
+          chip.setAttribute("aria-pressed", classOn[i] ? "true" : "false");
+          var glyph = el("span", "kg-glyph", shapeGlyph[cls.shape] || "●");
+          glyph.style.color = cls.color;
+          chip.appendChild(glyph);
+          chip.appendChild(document.createTextNode(pick(cls.en, cls.zh) + " " + cls.count));
+          chip.addEventListener("click", function () {
+            classOn[i] = !classOn[i];
+            renderLegend();
+            applyFilters();
+          });
+          subs.appendChild(chip);
+        });
+        row.appendChild(subs);
+      } else {
+        head.title = pick(D.classes[fam.classes[0]].en, D.classes[fam.classes[0]].zh);
+      }
       legend.appendChild(row);
     });
+    if (context.size) {
+      legend.appendChild(el("div", "kg-legend-note", "◌ " + t("context") + ": " +
+        t("contextNote")));
+    }
   }
   function applyFilters() {
     var community = communitySelect.value === "" ? null : Number(communitySelect.value);
@@ -159,15 +423,15 @@
       if (nodes.get(n.id).hidden !== hidden) { changes.push({ id: n.id, hidden: hidden }); }
     });
     if (changes.length) { nodes.update(changes); }
+    scheduleLabels();
   }
   communitySelect.addEventListener("change", applyFilters);
 
   /* ---- language, edge labels, physics ---- */
   function setLang(next) {
     lang = next === "en" ? "en" : "zh";
-    nodes.update(D.nodes.map(function (n) {
-      return { id: n.id, label: nodeLabel(n), title: nodeTip(n) };
-    }));
+    nodes.update(D.nodes.map(function (n) { return { id: n.id, title: nodeTip(n) }; }));
+    relabel();
     if (!many) {
       edges.update(D.edges.map(function (e, i) { return { id: i, title: edgeTip(e) }; }));
     }
@@ -261,7 +525,11 @@
     var wrap = el("span");
     var badge = el("span", "kg-sec", s ? s.n + (s.kind === "figure" ? " · " + s.id : "")
       : fallback);
-    if (s) { badge.title = pick(s.ten, s.tzh); }
+    // Explained in the reader's language: what the badge is, and the section's title.
+    var what = s && s.kind === "figure" ? t("figureOf") : t("sectionOf");
+    var title = s ? pick(s.ten, s.tzh) : "";
+    badge.title = what + " " + (s ? s.n : fallback) + (title ? " — " + title : "");
+    badge.setAttribute("aria-label", badge.title);
     wrap.appendChild(badge);
     return wrap;
   }
@@ -269,13 +537,46 @@
     var s = D.sections[key];
     if (!s || !s.passage) { return null; }
     var details = el("details");
-    details.appendChild(el("summary", null, t("passage") + " " + s.n + " " + pick(s.ten, s.tzh)));
+    details.appendChild(el("summary", null, t("section") + " " + s.n + " " + pick(s.ten, s.tzh)));
     details.appendChild(el("div", "kg-passage", s.passage));
     return details;
+  }
+  /* The evidence sentence with every name of both ends marked (as DOM text, never markup). */
+  function evidenceBlock(sentence, names) {
+    var box = el("blockquote", "kg-evidence");
+    box.setAttribute("lang", "zh-Hant");
+    var spans = [];
+    names.forEach(function (name) {
+      if (!name || name.length < 2) { return; }
+      var from = 0, at;
+      while ((at = sentence.indexOf(name, from)) >= 0) {
+        spans.push([at, at + name.length]);
+        from = at + name.length;
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var pos = 0;
+    spans.forEach(function (sp) {
+      if (sp[0] < pos) { return; }
+      if (sp[0] > pos) { box.appendChild(document.createTextNode(sentence.slice(pos, sp[0]))); }
+      box.appendChild(el("mark", null, sentence.slice(sp[0], sp[1])));
+      pos = sp[1];
+    });
+    if (pos < sentence.length) { box.appendChild(document.createTextNode(sentence.slice(pos))); }
+    return box;
   }
   function flags(item, li) {
     if (item.imp) { li.appendChild(el("span", "kg-flag", t("implied"))); }
     if (item.unc) { li.appendChild(el("span", "kg-flag", t("uncertain"))); }
+    if (item.fmr) {
+      li.classList.add("kg-former");
+      li.appendChild(el("span", "kg-flag kg-flag-former", t("former")));
+    }
+    if (item.vf || item.vu) {
+      li.appendChild(el("span", "kg-flag kg-flag-dates", item.vf && item.vu ?
+        item.vf + "–" + item.vu : item.vf ? t("since") + " " + item.vf : t("until") + " " +
+        item.vu));
+    }
   }
   function showPanel(id) {
     var n = D.nodes[byId.get(id)];
@@ -296,7 +597,8 @@
       var ul = el("ul");
       d.facts.forEach(function (f) {
         var li = el("li");
-        var text = predLabel(f.p) + ": " + f.v + (f.u ? " " + f.u : "") +
+        var unit = unitLabel(f);
+        var text = predLabel(f.p) + ": " + f.v + (unit ? " " + unit : "") +
           (f.d ? " (" + f.d + ")" : "") + (pick(f.pen, f.pzh) ? " (" + pick(f.pen, f.pzh) + ")" : "");
         li.appendChild(el("span", null, text));
         li.appendChild(sectionBadge(f.si, f.sec));
@@ -335,6 +637,9 @@
         if (r.via) { li.appendChild(el("span", "kg-sub", " " + t("via") + " " + r.via)); }
         if (r.sec || r.si) { li.appendChild(sectionBadge(r.si, r.sec)); }
         flags(r, li);
+        if (r.ev) {
+          li.appendChild(evidenceBlock(r.ev, [n.en, n.zh].concat(n.alt || [], r.on || [])));
+        }
         var block = passageBlock(r.si);
         if (block) { li.appendChild(block); }
         ul.appendChild(li);
