@@ -19,7 +19,6 @@ import base64
 import hashlib
 import html
 import json
-import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -30,6 +29,7 @@ import networkx as nx
 
 from kg.explore.palette import FAMILIES, FAMILY_LABELS, border_of, color_of, family_of, shape_of
 from kg.files import atomic_write
+from kg.text.sentences import display, sentences
 from kg.viz.dataset import GraphData
 from kg.viz.layout import layout
 from kg.viz.passages import passages_for
@@ -113,7 +113,7 @@ def _relation(u, v, attrs, out: bool, G_nodes, section_key) -> dict:
            "via": attrs.get("via", "")}
     # Shared contracts: the evidence sentence (kg.build.evidence) and history (former links,
     # valid_from/valid_until), as the adapter exposes them with statements=True.
-    evidence = str(attrs.get("evidence") or "")
+    evidence = display(str(attrs.get("evidence") or ""))
     if evidence:
         rel["ev"], rel["on"] = evidence, _names(info)
     if attrs.get("former"):
@@ -255,11 +255,6 @@ def page_data(G: nx.Graph, *, title_en: str = "Knowledge graph", title_zh: str =
     }
 
 
-# A sentence ends at 。！？!? (with closing quotes or brackets) or at a blank line; a single
-# line break (a wrapped line) does not end it.
-_SENTENCE = re.compile(r"(?:[^。！？!?\n]|\n(?![ \t]*\n))+[。！？!?」』）)]*")
-
-
 def _sentences_from_passages(details: dict, sections: dict, full: nx.Graph, G: nx.Graph) -> None:
     """For a relation the build gave no evidence sentence, the shortest sentence of its cited
     section that names both ends (marked ``evs: "passage"``), so the panel never shows a whole
@@ -274,7 +269,7 @@ def _sentences_from_passages(details: dict, sections: dict, full: nx.Graph, G: n
             if not passage:
                 continue
             if rel["si"] not in split:
-                split[rel["si"]] = [m.group(0).strip() for m in _SENTENCE.finditer(passage)]
+                split[rel["si"]] = [display(passage[x.start:x.end]) for x in sentences(passage)]
             other = rel["o"]
             names = _names(full.nodes[other] if other in full else G.nodes[other]
                            if other in G else {})

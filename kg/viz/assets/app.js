@@ -270,7 +270,7 @@
         var box = [p.x - tw / 2, top, p.x + tw / 2, top + px * 1.3 * lines.length];
         want = box[0] >= 0 && box[1] >= 0 && box[2] <= w && box[3] <= h &&
           !placed.some(function (b) { return hit(b, box, 2); }) &&
-          !blocked.some(function (b) { return hit(b, box, 0); });
+          !blocked.some(function (b) { return hit(b, box, 6); });
         if (want) { placed.push(box); chosen.push(n.id); }
       }
       var label = want ? text : "";
