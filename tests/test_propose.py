@@ -259,3 +259,35 @@ def test_ingest_of_a_text_without_headings_proposes_with_offsets(tmp_path, data)
     assert person.evidence == (0, len(text))
     outcome = run("validate", "--data", data, "--no-shacl")
     assert outcome.exit_code == 0, outcome.output
+
+
+PROGRAMME = """壹、參加研討會
+一、專題講座
+1.社區檔案與地方記憶
+本場由檔案學者林佳蓉主講，介紹社區檔案的蒐集方法。
+2.數位典藏的長期保存
+講者陳志豪分享長期保存的策略。
+貳、心得
+一、值得學習之處
+館員應持續進修。
+"""
+
+
+def test_a_programme_heading_makes_its_leaf_sections_sessions(tmp_path, data):
+    """Leaf sections under a heading with a programme word (研討會, 講座) are sessions named by
+    their headings; the people named in them are proposed as their speakers. Sections under
+    心得 (no programme word) are not sessions."""
+    source = write(tmp_path / "programme.zh-Hant.txt", PROGRAMME)
+    result = draft(source, "programme-2024", data)
+    sessions = {p.body["entity"]["label"].get("zh-Hant"): p for p in result.proposals
+                if p.kind == "entity" and p.body["entity"]["type"] == "Session"}
+    assert set(sessions) == {"社區檔案與地方記憶", "數位典藏的長期保存"}
+    first = sessions["社區檔案與地方記憶"]
+    assert PROGRAMME[first.span[0]:first.span[1]] == "社區檔案與地方記憶"
+    speakers = {(p.body["relation"]["subject"], p.body["relation"]["object"])
+                for p in result.proposals if p.kind == "relation"
+                and p.body["relation"]["predicate"] == "schema:performerIn"}
+    people = {p.body["entity"]["label"]["zh-Hant"]: p.body["entity"]["id"]
+              for p in result.proposals if p.kind == "entity"
+              and p.body["entity"]["type"] == "Person"}
+    assert (people["林佳蓉"], first.body["entity"]["id"]) in speakers

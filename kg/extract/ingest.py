@@ -397,6 +397,51 @@ Decide them with `kg review` (decisions.yaml); accepted ones go to entities.yaml
 relations.yaml and facts.yaml. The build never reads this file."""
 
 
+# Words of a conference programme: a section under a heading with one of them, and with no
+# subsections of its own, is one session (or poster) whose title is its heading.
+PROGRAMME_WORDS = re.compile(r"會議|会议|課程|课程|講座|讲座|論壇|论坛|研討|研讨|工作坊|座談|座谈|"
+                             r"演講|演讲|海報|海报|展|session|poster|workshop|panel|forum|talk",
+                             re.IGNORECASE)
+POSTER_WORDS = re.compile(r"海報|海报|poster", re.IGNORECASE)
+
+
+def session_titles(text: str, items: list[OutlineItem]) -> list[tuple[int, int, str]]:
+    """(start, end, Session|Poster) of the heading titles that name a session or poster:
+    leaf sections under (or themselves with) a heading that uses a programme word.
+
+    >>> items = [OutlineItem("s1", "一", "參加線上會議", "section", 0, 30, 1),
+    ...          OutlineItem("s1-1", "一.1", "圖書館與遊戲", "section", 9, 30, 2)]
+    >>> text = "一、參加線上會議\\n1.圖書館與遊戲\\n內容。"
+    >>> [(text[s:e], kind) for s, e, kind in session_titles(text, items)]
+    [('圖書館與遊戲', 'Session')]
+    """
+    sections = [i for i in items if i.kind == "section" and i.notation not in ("全文", "前文")]
+    by_notation = {i.notation: i for i in sections}
+    found = []
+    for item in sections:
+        if any(o.notation.startswith(item.notation + ".") for o in sections):
+            continue  # has subsections: a group of sessions, not one
+        chain, notation = [item.title], item.notation
+        while "." in notation:
+            notation = notation.rsplit(".", 1)[0]
+            if notation in by_notation:
+                chain.append(by_notation[notation].title)
+        if item is sections[0] or not any(PROGRAMME_WORDS.search(t) for t in chain[1:]):
+            continue
+        line_end = text.find("\n", item.start)
+        line_end = item.end if line_end == -1 else min(line_end, item.end)
+        title = item.title.strip()
+        at = text.find(title[:12], item.start, line_end) if title else -1
+        if at < 0:
+            continue
+        end = line_end
+        while end > at and text[end - 1].isspace():
+            end -= 1
+        kind = "Poster" if any(POSTER_WORDS.search(t) for t in chain) else "Session"
+        found.append((at, end, kind))
+    return found
+
+
 def _proposals(text: str, catalog: Catalog, items: list[OutlineItem], section_at,
                simplified: bool, doc_id: str, folder: Path) -> list[Proposal]:
     from kg.extract.propose import propose
@@ -414,7 +459,7 @@ def _proposals(text: str, catalog: Catalog, items: list[OutlineItem], section_at
             body_end = min([s for s in starts if s > item.start] + [item.end])
             heads.append((item.start, line_end, body_end))
     result = propose(text, catalog, section_at, simplified_text=simplified,
-                     publisher=publisher, headings=heads)
+                     publisher=publisher, headings=heads, titled=session_titles(text, items))
     decided = decided_ids(folder)
     return [p for p in result.proposals if p.id not in decided]
 

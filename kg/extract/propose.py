@@ -255,11 +255,15 @@ def _sentence_finder(sentences):
 
 def propose(text: str, catalog, section_at: Callable[[int], str], *, simplified_text: bool,
             publisher: str | None = None, headings: list[tuple[int, int, int]] = (),
-            sentences: list[tuple[int, int]] | None = None) -> Draft:
+            sentences: list[tuple[int, int]] | None = None,
+            titled: list[tuple[int, int, str]] = ()) -> Draft:
     """Every proposal for ``text`` (the report as read) against the known ``catalog``.
 
     ``headings``: (start, end, section end) of each section's heading line; a person named
     in a section whose heading names a session or conference is proposed as its speaker.
+    ``titled``: (start, end, type) of heading titles that name a session or poster themselves
+    (kg.extract.ingest.session_titles); each becomes one entity, whose section then yields
+    its speakers, topics and mentions.
     """
     sentences = sentence_spans(text) if sentences is None else sentences
     sentence_of = _sentence_finder(sentences)
@@ -267,6 +271,14 @@ def propose(text: str, catalog, section_at: Callable[[int], str], *, simplified_
     links = link_known(catalog, text, publisher, reading)
     taken_ids = set(catalog.entities)
     kept = _new_names(text, sentences, links)
+    for first, last, type_name in titled:  # a session's title outranks names inside it
+        if any(l.start < last and first < l.end and getattr(
+                catalog.entities.get(l.entity), "type", None) in HEADING_TYPES for l in links):
+            continue  # the heading names a known session already
+        kept = [k for k in kept if not (first <= k[0] and k[1] <= last)]
+        kept.append((first, last, clean(text, first, last)[0], type_name,
+                     "rule:session-heading", 0.7))
+    kept.sort(key=lambda k: (k[0], k[1]))
     events, organisers, event_aliases = _events(text, kept, links)
     taken = bytearray(len(text) + 1)
     for start, end, *_ in kept:
