@@ -72,6 +72,7 @@ def test_ordinals_and_single_articles_are_not_counts():
     found = by_text("第三場有一位講者，第2場有三位講者。")
     assert "三場" not in found and "2場" not in found and "一位" not in found
     assert found["三位"].value == "3"
+    assert by_text("由兩位館員出席。")["兩位"].value == "2"
 
 
 def test_subject_is_the_nearest_mention_in_the_sentence_else_the_event():

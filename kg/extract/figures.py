@@ -282,9 +282,9 @@ def _read(kind: str, m: re.Match, text: str, context_year: int | None) -> Figure
             number = parse_number(groups["n"])
         except ValueError:
             return None
-        if kind == "count" and re.fullmatch(CN, groups["n"]) and len(groups["n"]) == 1 and \
-                groups["n"] in "一兩两" and not groups.get("more") and not groups.get("after"):
-            return None  # 一位, 一本, 兩人: an article, not a figure worth a fact
+        if kind == "count" and groups["n"] == "一" and not groups.get("more") and \
+                not groups.get("after"):
+            return None  # 一位, 一本: an article, not a figure worth a fact
         if groups.get("wan"):
             number = number * {"萬": 10_000, "万": 10_000, "億": 10 ** 8, "亿": 10 ** 8}[
                 groups["wan"]]
