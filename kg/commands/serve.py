@@ -68,7 +68,7 @@ def serve(out_dir, host, port, timeout, workers, max_waiting, max_query_bytes, m
           max_result_mb, max_memory_mb, service_hosts, cors, idle_timeout, socket_timeout):
     from kg.sparql.guard import Limits
     from kg.sparql.library import load_library
-    from kg.sparql.listen import bind, is_loopback, run
+    from kg.sparql.listen import bind, run
     from kg.sparql.page import query_page
     from kg.sparql.pool import WorkerPool
     from kg.sparql.server import Endpoint, create_app
@@ -95,6 +95,28 @@ def serve(out_dir, host, port, timeout, workers, max_waiting, max_query_bytes, m
         pool.close()
         sock.close()
         raise
+    import signal
+
+    def early(signum, frame):  # a stop while starting still removes the store copy
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, early)
+    try:
+        _announce(sock, host, out_dir, endpoint, pool, workers, timeout)
+        run(app, sock, idle_timeout=idle_timeout, header_timeout=socket_timeout,
+            max_head_bytes=3 * max_query_bytes + 16 * 1024, on_stop=pool.close)
+    except KeyboardInterrupt:
+        pool.close()
+        sock.close()
+    click.echo("stopped", err=True)
+
+
+def _announce(sock, host, out_dir, endpoint, pool, workers, timeout) -> None:
+    import sys
+
+    from kg.sparql.listen import is_loopback
+
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     base = f"http://{shown}:{bound_port}"
@@ -108,8 +130,4 @@ def serve(out_dir, host, port, timeout, workers, max_waiting, max_query_bytes, m
     click.echo(f"query UI:        {base}/", nl=True)
     click.echo(f"{pool.quads} quads from {out_dir / 'kg.trig'}; read-only; {workers} "
                f"worker(s), {timeout:g} s per query; Ctrl-C to stop", err=True)
-    import sys
     sys.stdout.flush()
-    run(app, sock, idle_timeout=idle_timeout, header_timeout=socket_timeout,
-        max_head_bytes=3 * max_query_bytes + 16 * 1024, on_stop=pool.close)
-    click.echo("stopped", err=True)

@@ -132,7 +132,9 @@ def run(app, sock: socket.socket, *, idle_timeout: float = 5.0, header_timeout: 
     server = Server(config)
     # uvicorn re-raises the signal that stopped it once it is done: make that a no-op so the
     # command ends normally (exit 0, "stopped") instead of dying by SIGTERM/KeyboardInterrupt
-    quiet = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # (a signal before uvicorn's own handlers are in place asks the server to stop at once)
+    quiet = {sig: signal.signal(sig, lambda *_: setattr(server, "should_exit", True))
+             for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run(sockets=[sock])
     finally:
