@@ -10,8 +10,9 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from kg.sparql.library import load_library
+from kg.sparql.library import load_library, prepare
 from kg.sparql.engine import load_store, run_query, term_text
+from kg.sparql.params import Resolvers
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LIBRARY = load_library()
@@ -23,10 +24,23 @@ def store(built_out):
 
 
 @pytest.fixture(scope="module")
-def ask(store):
-    """name -> list of rows (variable -> term) for a library SELECT query."""
-    def run(name: str) -> list[dict]:
-        result = run_query(store, LIBRARY[name].text)
+def bound(store, built_dataset):
+    """name, {param: value} -> the library query's text with its parameters bound."""
+    from kg.explore.graphview import to_networkx
+
+    resolvers = Resolvers(store, lambda: to_networkx(built_dataset))
+
+    def text_of(name: str, params: dict | None = None) -> str:
+        return prepare(LIBRARY[name], params or {}, resolve_entity=resolvers.entity,
+                       resolve_report=resolvers.report)
+    return text_of
+
+
+@pytest.fixture(scope="module")
+def ask(store, bound):
+    """name -> list of rows (variable -> term) for a library SELECT query (defaults bound)."""
+    def run(name: str, **params) -> list[dict]:
+        result = run_query(store, bound(name, params))
         return [{v: s[v] for v in result.variables} for s in result.solutions]
     return run
 
@@ -346,8 +360,8 @@ def test_q_posters_and_topics(ask):
     assert "Collection development" in rows["id:poster-beyond-caldecott-newbery"]
 
 
-def test_q_describe_carla_hayden(store):
-    result = run_query(store, LIBRARY["describe-carla-hayden"].text, fmt="turtle")
+def test_q_describe_entity(store, bound):
+    result = run_query(store, bound("describe-entity"), fmt="turtle")
     graph = list(pyoxigraph.parse(result.data, format=pyoxigraph.RdfFormat.TURTLE))
     hayden = pyoxigraph.NamedNode("https://w3id.org/nlpi-kg/id/carla-hayden")
     objects = {t.object for t in graph if t.subject == hayden}
@@ -374,3 +388,84 @@ def test_in_process_store_holds_the_same_dataset_as_the_trig(build_result, store
     query = LIBRARY["who-leads-library-of-congress"].text
     assert [s["person"] for s in run_query(in_process, query).solutions] == \
         [s["person"] for s in run_query(store, query).solutions]
+
+
+# --- parameters ------------------------------------------------------------------------
+
+def test_parameterised_mentions_answer_for_two_entities(ask, report_text):
+    for name, expected in (("Carla Hayden", "Carla"), ("美國國會圖書館", "國會圖書館")):
+        rows = ask("mentions-of-entity", entity=name)
+        assert rows, name
+        for row in rows:
+            start, end = int(row["start"].value), int(row["end"].value)
+            assert report_text[start:end] == row["exact"].value
+        assert any(expected in row["exact"].value for row in rows), name
+    hayden = {int(r["start"].value) for r in ask("mentions-of-entity", entity="Carla Hayden")}
+    congress = {int(r["start"].value) for r in ask("mentions-of-entity",
+                                                   entity="library-of-congress")}
+    assert hayden and congress and not hayden & congress
+
+
+def test_parameterised_statement_section_for_another_statement(ask):
+    (row,) = ask("section-stating-a-statement", subject="Carla Hayden",
+                 predicate="kg:nominatedBy", object="Barack Obama")
+    assert text(row, "notation") == "貳.一.(二)"
+    assert ask("section-stating-a-statement", subject="Barack Obama",
+               predicate="kg:nominatedBy", object="Carla Hayden") == []
+
+
+def test_parameterised_surface_forms_for_another_entity(ask):
+    forms = {text(r, "form") for r in ask("surface-forms", entity="library-of-congress")}
+    assert {"Library of Congress", "美國國會圖書館"} <= forms
+    assert "ALA" not in forms
+
+
+def test_report_parameter_restricts_and_names_unknown_reports(ask):
+    everywhere = ask("attendance-figures")
+    assert ask("attendance-figures", report="ala-2022-report") == everywhere
+    from kg.problems import UserError
+
+    with pytest.raises(UserError, match="unknown report 'nope'.*ala-2022-report"):
+        ask("attendance-figures", report="nope")
+
+
+@pytest.mark.parametrize("hostile", [
+    'carla-hayden> } ?s ?p ?o . { <x',
+    'Carla Hayden" } UNION { ?s ?p ?o',
+    "x } ; DROP ALL ; SELECT * { ?s ?p ?o",
+])
+def test_injection_through_a_parameter_fails_with_a_message(ask, hostile):
+    from kg.problems import UserError
+
+    with pytest.raises(UserError, match="--param entity: unknown entity"):
+        ask("mentions-of-entity", entity=hostile)
+
+
+def test_a_property_parameter_refuses_what_is_not_an_iri(ask):
+    from kg.problems import UserError
+
+    with pytest.raises(UserError, match="--param predicate: .* is not a property"):
+        ask("section-stating-a-statement", predicate="kg:heads> ?x ?y . ?a")
+
+
+def test_string_values_are_literals_not_query_text():
+    from kg.sparql.params import Param, bind_values, term_for
+
+    hostile = 'x" } UNION { ?s ?p ?o } #'
+    term = term_for(Param("form", "string"), hostile, resolve_entity=None, resolve_report=None)
+    query = bind_values("SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> "
+                        "?form }", {"form": term})
+    store = pyoxigraph.Store()
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://example.org/a"), label,
+                              pyoxigraph.Literal(hostile)))
+    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://example.org/b"), label,
+                              pyoxigraph.Literal("b")))
+    assert [row["s"].value for row in store.query(query)] == ["http://example.org/a"]
+
+
+def test_unknown_parameter_names_the_declared_ones(bound):
+    from kg.problems import UserError
+
+    with pytest.raises(UserError, match="no parameter person; its parameters: entity"):
+        bound("mentions-of-entity", {"person": "x"})

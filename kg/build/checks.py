@@ -160,6 +160,7 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
             add(Problem(*where, f"statement repeated (also at {seen[key][0]}:{seen[key][1]})",
                         "remove one copy", "warning"))
         seen.setdefault(key, where)
+    problems += _iri_collisions(catalog)
 
     fact_ids: dict[str, tuple[str, int]] = {}
     for fact in catalog.facts:
@@ -190,6 +191,27 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
                             f"{fact_ids[fact.id][0]}:{fact_ids[fact.id][1]})",
                             "give each fact its own id"))
             fact_ids[fact.id] = where
+    return problems
+
+
+def _iri_collisions(catalog: Catalog) -> list[Problem]:
+    """Two different statements (or facts) that would get one IRI: the IRI leaves out the
+    section, note and value so that correcting them keeps it, so the curator tells them apart."""
+    from kg.build.rdfbuild import fact_iri, statement_iri
+
+    problems = []
+    for items, iri, kind, same in (
+            (catalog.relations, statement_iri, "statement", lambda r: r.section),
+            (catalog.facts, fact_iri, "fact", lambda f: (f.value, f.section))):
+        first: dict[str, object] = {}
+        for item in items:
+            key = str(iri(item))
+            other = first.setdefault(key, item)
+            if other is not item and same(other) != same(item):
+                problems.append(Problem(
+                    item.file, item.line, f"this {kind} and the one at {other.file}:"
+                    f"{other.line} would share the IRI {key}",
+                    f"give one of them its own id: (e.g. id: {kind}-2), or merge them"))
     return problems
 
 

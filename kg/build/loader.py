@@ -20,6 +20,7 @@ from kg.problems import Problem
 from kg.build.yamlread import Node, Seq, YamlSyntaxError, load_yaml_file
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # use fullmatch: "$" matches before "\n"
+ID_KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # last segment of a statement or fact IRI
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
 BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant": "zh-Hant",
              "zh-hant": "zh-Hant", "zh_TW": "zh-Hant", "tw": "zh-Hant", "EN": "en",
@@ -28,9 +29,9 @@ BAD_LANGS = {"zh": "zh-Hant", "zh-TW": "zh-Hant", "zh-tw": "zh-Hant", "zh_Hant":
 ENTITY_FIELDS = {"id", "type", "label", "alt", "description", "broader", "same_as",
                  "former_names", "romanization"}
 RELATION_FIELDS = {"subject", "predicate", "object", "section", "implied", "uncertain", "role",
-                   "note", "former", "valid_from", "valid_until", "at"}
+                   "note", "former", "valid_from", "valid_until", "at", "id", "replaces"}
 FACT_FIELDS = {"id", "about", "property", "value", "datatype", "unit", "as_of", "period",
-               "section", "implied", "uncertain", "note", "source", "qualifier"}
+               "section", "implied", "uncertain", "note", "source", "qualifier", "replaces"}
 DOCUMENT_FIELDS = {"id", "title", "author", "publisher", "about", "language", "issued",
                    "source_file", "sha256"}
 SECTION_FIELDS = {"id", "notation", "title"}
@@ -127,6 +128,29 @@ class _Reader:
             return None
         return str(value)
 
+    def _replaces(self, node: Node, file: str, doc: str, kind: str) -> list[str]:
+        """``replaces:`` one IRI (or a list) of the {kind} this entry replaces; a bare key
+        (the IRI's last segment) is read as ``<base>doc/<doc>/<kind>/<key>``."""
+        from kg.namespaces import BASE
+
+        value = node.get("replaces")
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            text = str(item).strip() if not isinstance(item, (dict, list)) else ""
+            prefix = f"{BASE}doc/{doc}/{kind}/"
+            if ID_KEY.fullmatch(text):
+                text = prefix + text
+            if not text.startswith(prefix) or not ID_KEY.fullmatch(text[len(prefix):]):
+                self._problem(file, node.line_of("replaces"),
+                              f"'replaces' must name a {kind} of this report, not {item!r}",
+                              f"copy the old IRI ({prefix}<key>) or just its key")
+                continue
+            out.append(text)
+        return out
+
     def _items(self, doc, key: str, file: str) -> list[Node]:
         items = doc.get(key)
         if items is None:
@@ -216,6 +240,8 @@ class _Reader:
             former=self._flag(node, "former", file),
             valid_from=self._text(node, "valid_from", file, "relation", required=False),
             valid_until=self._text(node, "valid_until", file, "relation", required=False),
+            id=self._text(node, "id", file, "relation", required=False),
+            replaces=self._replaces(node, file, doc, "statement"),
             file=file, line=node.line))
 
     def fact(self, node: Node, file: str, doc: str) -> None:
@@ -241,6 +267,7 @@ class _Reader:
             implied=self._flag(node, "implied", file),
             uncertain=self._flag(node, "uncertain", file),
             note=self._text(node, "note", file, "fact", required=False),
+            replaces=self._replaces(node, file, doc, "fact"),
             file=file, line=node.line))
 
     def document(self, top: Node, file: str, folder: Path) -> str | None:

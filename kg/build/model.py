@@ -91,6 +91,8 @@ class Relation:
     former: bool = False  # true for a relation that no longer holds (a former home, role)
     valid_from: str | None = None  # xsd:gYear or xsd:date
     valid_until: str | None = None
+    id: str | None = None  # a curator's id: the statement IRI ends in it
+    replaces: list[str] = field(default_factory=list)  # IRIs of statements this one replaces
     file: str = ""
     line: int = 0
 
@@ -112,6 +114,7 @@ class Fact:
     implied: bool = False
     uncertain: bool = False
     note: str | None = None
+    replaces: list[str] = field(default_factory=list)  # IRIs of facts this one replaces
     file: str = ""
     line: int = 0
 

@@ -33,16 +33,34 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def statement_key(relation: Relation) -> str:
+    """What a statement IRI is made from: the curator's ``id:``, else report, subject,
+    predicate, object and role -- not the section or note, so correcting those keeps the IRI."""
+    return relation.id or _digest(relation.doc, relation.subject, relation.predicate,
+                                  relation.object, str(sorted(relation.role.items())))
+
+
 def statement_iri(relation: Relation) -> URIRef:
-    key = _digest(relation.doc, relation.subject, relation.predicate, relation.object,
-                  relation.section)
-    return URIRef(f"{BASE}doc/{relation.doc}/statement/{key}")
+    """``<BASE>doc/<doc>/statement/<key>``, stable across edits of section and note."""
+    return URIRef(f"{BASE}doc/{relation.doc}/statement/{statement_key(relation)}")
+
+
+def fact_key(fact: Fact) -> str:
+    """The curator's ``id:``, else report, about, property, as-of date and period (not the
+    value, section or note: a corrected figure keeps its IRI)."""
+    return fact.id or _digest(fact.doc, fact.about, fact.property, fact.as_of or "",
+                              str(sorted(fact.period.items())))
 
 
 def fact_iri(fact: Fact) -> URIRef:
-    key = fact.id or _digest(fact.doc, fact.about, fact.property, fact.value,
-                             fact.as_of or "", str(sorted(fact.period.items())))
-    return URIRef(f"{BASE}doc/{fact.doc}/fact/{key}")
+    """``<BASE>doc/<doc>/fact/<key>``."""
+    return URIRef(f"{BASE}doc/{fact.doc}/fact/{fact_key(fact)}")
+
+
+def _replacements(graph: Graph, node: URIRef, olds: list[str]) -> None:
+    for old in olds:
+        graph.add((URIRef(old), DCTERMS.isReplacedBy, node))
+        graph.add((node, DCTERMS.replaces, URIRef(old)))
 
 
 def _literals(graph: Graph, node, prop, texts: dict[str, str]) -> None:
@@ -279,6 +297,7 @@ def _add_relation(graph: Graph, document: Document, relation: Relation) -> None:
             graph.add((node, prop, Literal(value, datatype=XSD.gYear if len(value) == 4
                                            else XSD.date)))
     _provenance(graph, node, document, relation.section, relation)
+    _replacements(graph, node, relation.replaces)
 
 
 def _add_fact(graph: Graph, document: Document, fact: Fact) -> None:
@@ -303,5 +322,6 @@ def _add_fact(graph: Graph, document: Document, fact: Fact) -> None:
         graph.add((node, DCTERMS.source, entity_iri(fact.source)))
         graph.add((node, PROV.wasAttributedTo, entity_iri(fact.source)))
     _provenance(graph, node, document, fact.section, fact)
+    _replacements(graph, node, fact.replaces)
     if not fact.as_of and not fact.period:
         graph.add((subject, prop, value))

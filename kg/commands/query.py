@@ -31,6 +31,8 @@ Formats:
 Examples:
   kg query --list
   kg query --name who-leads-library-of-congress
+  kg query --name mentions-of-entity --param entity="Carla Hayden"
+  kg query --name attendance-figures --param report=ala-2022-report
   kg query --name entity-labels-both-languages --lang zh
   kg query 'SELECT ?org WHERE { id:carla-hayden kg:heads ?org }'
   kg query --file my.rq --format csv > answer.csv
@@ -41,33 +43,59 @@ Examples:
               help="Read the query from this file ('-' for standard input).")
 @click.option("--name", "-n", help="Run this query from the library (see --list).")
 @click.option("--list", "list_library", is_flag=True, help="List the query library.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a --name query (repeatable); --list shows them. Entities "
+                   "are taken by id, label or alias, as every command does.")
 @output_options(formats=GRAPH_CHOICES,
                 lang_help="Language of the label columns in the table (and of --list).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Give up after this many seconds.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Build folder holding kg.trig.")
-def query(sparql, query_file, name, list_library, fmt, lang, timeout, out_dir):
+def query(sparql, query_file, name, list_library, params, fmt, lang, timeout, out_dir):
     from kg.problems import UserError
     from kg.sparql.library import get_query, load_library
+    from kg.sparql.params import parse_assignments
 
     if list_library:
         rows = [{"name": q.name, "title": q.title,
-                 "question": q.question_zh if lang == "zh" and q.question_zh else q.question_en}
+                 "question": q.question_zh if lang == "zh" and q.question_zh else q.question_en,
+                 "params": " ".join(f"{p.name}={p.default or '*'}" for p in q.params)}
                 for q in load_library().values()]
-        emit(rows, ["name", "title", "question"], fmt if fmt in ("json", "csv") else "table")
+        emit(rows, ["name", "title", "question", "params"],
+             fmt if fmt in ("json", "csv") else "table")
         return
+    values = parse_assignments(params)
+    if values and not name:
+        raise UserError("--param binds the parameters of a library query: use it with "
+                        "--name NAME (see `kg query --list`)")
     given = [x for x in (sparql, query_file, name) if x]
     if len(given) != 1:
         raise UserError("give exactly one query: as an argument, with --file PATH or with "
                         "--name NAME (see `kg query --list`)")
+    store = None
     if name:
-        text = get_query(name).text
+        from kg.sparql.engine import load_store
+        from kg.sparql.library import prepare
+        from kg.sparql.params import Resolvers
+
+        library_query = get_query(name)
+        store = load_store(out_dir)
+        resolvers = Resolvers(store, lambda: _entity_view(out_dir))
+        text = prepare(library_query, values, resolve_entity=resolvers.entity,
+                       resolve_report=resolvers.report)
     elif query_file:
         text = _read_file(query_file)
     else:
         text = sparql
-    _run(text, fmt, lang, timeout, out_dir)
+    _run(text, fmt, lang, timeout, out_dir, store)
+
+
+def _entity_view(out_dir: Path):
+    from kg.api import load_built
+    from kg.explore.graphview import to_networkx
+
+    return to_networkx(load_built(out_dir))
 
 
 def _read_file(path: Path) -> str:
@@ -84,10 +112,13 @@ def _read_file(path: Path) -> str:
                         "pass a UTF-8 .rq file") from None
 
 
-def _run(text: str, fmt: str, lang: str, timeout: float, out_dir: Path) -> None:
-    from kg.sparql.engine import add_label_columns, load_store, result_rows, run_query
+def _run(text: str, fmt: str, lang: str, timeout: float, out_dir: Path, store=None) -> None:
+    from kg.sparql.engine import (add_label_columns, lang_warnings, load_store, result_rows,
+                                  run_query)
 
-    store = load_store(out_dir)
+    for warning in lang_warnings(text):
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    store = store if store is not None else load_store(out_dir)
     if fmt == "table":
         result = run_query(store, text, timeout=timeout)
         rows, columns = result_rows(result)

@@ -29,7 +29,7 @@ __all__ = [
     "QuerySyntaxError", "QueryTimeout", "QueryResult", "RESULT_FORMATS", "GRAPH_FORMATS",
     "load_store", "store_from_dataset", "run_query", "is_update", "result_rows",
     "add_label_columns", "term_text", "format_syntax_error", "query_form", "DEFAULT_TIMEOUT",
-    "ResultTooLarge", "QUERY_STACK_BYTES",
+    "ResultTooLarge", "QUERY_STACK_BYTES", "lang_warnings",
 ]
 
 DEFAULT_TIMEOUT = 30.0
@@ -284,12 +284,41 @@ def _evaluate(store, query: str, table_fmt: str | None, graph_fmt: str | None, *
         result = QueryResult("select", variables=[v.value for v in results.variables])
     if table_fmt:
         media, name = RESULT_FORMATS[table_fmt]
-        sink = _CappedWriter(max_bytes)
-        results.serialize(sink, format=getattr(pyoxigraph.QueryResultsFormat, name))
-        result.data, result.media_type = sink.getvalue(), media
+        if result.kind == "ask" and table_fmt in ("csv", "tsv"):
+            # CSV/TSV define no boolean form: one column named _askResult (as Jena writes it),
+            # which rdflib's CSV and TSV result parsers read back
+            answer = "true" if result.boolean else "false"
+            result.data = (f"_askResult\r\n{answer}\r\n" if table_fmt == "csv"
+                           else f"?_askResult\n{answer}\n").encode("utf-8")
+        else:
+            sink = _CappedWriter(max_bytes)
+            results.serialize(sink, format=getattr(pyoxigraph.QueryResultsFormat, name))
+            result.data = sink.getvalue()
+        result.media_type = media
     elif result.kind == "select":
         result.solutions = list(results)
     return result
+
+
+_LANG_EQ = re.compile(r"""(?is)\blang\s*\(\s*[?$]\w+\s*\)\s*(=|!=)\s*(["'])([^"']*)\2"""
+                      r"""|(["'])([^"']*)\4\s*(=|!=)\s*lang\s*\(""")
+
+
+def lang_warnings(query: str) -> list[str]:
+    """Warnings for ``lang(?x) = "zh-Hant"``: the engine lower-cases language tags, so a
+    mixed-case tag compared with ``=`` never matches.
+
+    >>> lang_warnings('SELECT * { ?s ?p ?l FILTER(lang(?l) = "zh-Hant") }')[0][:40]
+    'lang() is compared with "zh-Hant" by =: '
+    """
+    warnings = []
+    for found in _LANG_EQ.finditer(query):
+        tag = found.group(3) if found.group(3) is not None else found.group(5)
+        if tag != tag.lower():
+            warnings.append(f'lang() is compared with "{tag}" by =: the engine lower-cases '
+                            f'language tags (zh-hant), so this matches nothing; write '
+                            f'langMatches(lang(?x), "{tag}") instead')
+    return warnings
 
 
 # --- syntax errors ---------------------------------------------------------------------
@@ -335,9 +364,19 @@ def format_syntax_error(query: str, message: str) -> QuerySyntaxError:
     if not found:
         return QuerySyntaxError(f"SPARQL syntax error: {message}; check the query")
     line_no, column, detail = int(found.group(1)), int(found.group(2)), found.group(3)
+    from kg.sparql.explain import explain
+
+    cause = explain(query, PREFIXES)
+    if cause is not None:  # a common cause, said in the user's terms
+        line_no, column = cause.line, cause.column
+        detail = cause.message
+        if detail.startswith("unknown prefix"):
+            detail += " (predeclared: " + ", ".join(PREFIXES) + ")"
     lines = query.split("\n")
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-    if "Prefix not found" in detail:
+    if cause is not None:
+        pass
+    elif "Prefix not found" in detail:
         prefix = re.findall(r"([A-Za-z][\w.-]*):", line[:column])
         name = prefix[-1] if prefix else "?"
         detail = (f"unknown prefix '{name}:'; declare it with PREFIX {name}: <…> (predeclared: "
