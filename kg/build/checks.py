@@ -195,23 +195,31 @@ def check_catalog(catalog: Catalog, vocab: Vocabulary | None = None) -> list[Pro
 
 
 def _iri_collisions(catalog: Catalog) -> list[Problem]:
-    """Two different statements (or facts) that would get one IRI: the IRI leaves out the
-    section, note and value so that correcting them keeps it, so the curator tells them apart."""
+    """Two different statements (or facts) that would get one IRI -- the IRI leaves out the
+    section, note and value so that correcting them keeps it. The later one is given an IRI
+    that includes its section (and value), and the curator is told to give it an ``id:``."""
+    import hashlib
+
     from kg.build.rdfbuild import fact_iri, statement_iri
 
     problems = []
     for items, iri, kind, same in (
-            (catalog.relations, statement_iri, "statement", lambda r: r.section),
+            (catalog.relations, statement_iri, "statement", lambda r: (r.section,)),
             (catalog.facts, fact_iri, "fact", lambda f: (f.value, f.section))):
         first: dict[str, object] = {}
         for item in items:
             key = str(iri(item))
             other = first.setdefault(key, item)
-            if other is not item and same(other) != same(item):
+            if other is not item and same(other) != same(item) and not item.id:
+                extra = hashlib.sha1("\x1f".join(same(item)).encode("utf-8")).hexdigest()[:6]
+                item.id = f"{key.rsplit('/', 1)[1]}-{extra}"
+                first.setdefault(str(iri(item)), item)
                 problems.append(Problem(
                     item.file, item.line, f"this {kind} and the one at {other.file}:"
-                    f"{other.line} would share the IRI {key}",
-                    f"give one of them its own id: (e.g. id: {kind}-2), or merge them"))
+                    f"{other.line} would share the IRI {key}; this one got {iri(item)}, "
+                    "which changes when its section is edited",
+                    f"merge the two, or give this one its own id: (e.g. id: {kind}-2)",
+                    "warning"))
     return problems
 
 
