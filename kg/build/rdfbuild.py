@@ -36,8 +36,11 @@ def _digest(*parts: str) -> str:
 def statement_key(relation: Relation) -> str:
     """What a statement IRI is made from: the curator's ``id:``, else report, subject,
     predicate, object and role -- not the section or note, so correcting those keeps the IRI."""
-    return relation.id or _digest(relation.doc, relation.subject, relation.predicate,
-                                  relation.object, str(sorted(relation.role.items())))
+    parts = [relation.doc, relation.subject, relation.predicate, relation.object,
+             str(sorted(relation.role.items()))]
+    if getattr(relation, "at", None):  # the event it happened at tells two meetings apart
+        parts.append(relation.at)
+    return relation.id or _digest(*parts)
 
 
 def statement_iri(relation: Relation) -> URIRef:
