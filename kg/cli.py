@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("kg.commands.export", "export", "Export to GraphML, GEXF, Neo4j CSV or JSON."),
     "query": ("kg.commands.query", "query", "Run SPARQL on the graph; list the query library."),
     "serve": ("kg.commands.serve", "serve", "Start a read-only SPARQL endpoint with a query UI."),
+    "site": ("kg.commands.site", "site", "Write the graph as a static linked-data site."),
     "push": ("kg.commands.push", "push", "Send the graphs to a triple store (Graph Store Protocol)."),
     "viz": ("kg.commands.viz", "viz", "Write an interactive, offline HTML view of the graph."),
     "snapshot": ("kg.commands.snapshot", "snapshot", "Draw a view as PNG/SVG for slides."),

@@ -166,6 +166,9 @@ def build_dataset(catalog: Catalog, located: dict[str, Located],
         for doc_id in sorted(docs):
             graphs[doc_id].add((entity_iri(entity_id), DCTERMS.isReferencedBy,
                                 document_iri(doc_id)))
+    from kg.build.description import describe_dataset
+
+    describe_dataset(dataset, catalog)  # VoID/DCAT/schema:Dataset: graph/dataset, counted last
     return dataset
 
 

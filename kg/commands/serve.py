@@ -17,7 +17,10 @@ or form-encoded query=...; default-graph-uri / named-graph-uri and FROM / FROM N
 the graphs (otherwise every graph is the default graph); JSON, XML, CSV, TSV for
 SELECT/ASK and Turtle, N-Triples, JSON-LD for CONSTRUCT/DESCRIBE, chosen by the Accept
 header. Updates are refused (HTTP 403). The page at / runs queries from the library without
-internet; out/html/ is served at /html/.
+internet; out/html/ is served at /html/. Every IRI of the dataset is dereferenceable:
+/id/<entity>, /doc/<report>/... in HTML for browsers and Turtle, N-Triples, JSON-LD for RDF
+clients; /.well-known/void describes the dataset; GET /sparql with an RDF Accept type gives
+the service description; /query/<name> runs a library query with a form for its parameters.
 
 \b
 Each query runs in one of --workers processes; past --timeout it is stopped (HTTP 503) and
@@ -32,6 +35,8 @@ Examples:
   kg serve --port 0             # any free port; the URL is printed
   kg serve --cors --workers 4   # let web pages on other origins query /sparql
   kg serve --allow-service query.wikidata.org
+  kg serve --base-url https://kg.example.org/   # page links point at the deployment
+  curl -H 'Accept: text/turtle' http://127.0.0.1:7878/id/carla-hayden
   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
        http://127.0.0.1:7878/sparql
 """)
@@ -64,8 +69,13 @@ Examples:
               help="Close a keep-alive connection idle this many seconds.")
 @click.option("--socket-timeout", type=click.FloatRange(min=1), default=10.0,
               show_default=True, help="Seconds a client has to send a request head or body.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Public address the dataset's IRIs (https://w3id.org/nlpi-kg/…) map onto "
+                   "in page links, e.g. https://kg.example.org/ behind a proxy; default: "
+                   "this server.")
 def serve(out_dir, host, port, timeout, workers, max_waiting, max_query_bytes, max_depth,
-          max_result_mb, max_memory_mb, service_hosts, cors, idle_timeout, socket_timeout):
+          max_result_mb, max_memory_mb, service_hosts, cors, idle_timeout, socket_timeout,
+          base_url):
     from kg.sparql.guard import Limits
     from kg.sparql.library import load_library
     from kg.sparql.listen import bind, run
@@ -90,7 +100,10 @@ def serve(out_dir, host, port, timeout, workers, max_waiting, max_query_bytes, m
                             limits=Limits(max_bytes=max_query_bytes, max_depth=max_depth,
                                           service_hosts=tuple(service_hosts)),
                             cors=cors, body_timeout=socket_timeout)
-        app = create_app(endpoint)
+        publisher = _publisher(pool, out_dir, base_url)
+        from kg.site.routes import linked_routes
+
+        app = create_app(endpoint, extra_routes=linked_routes(publisher))
     except BaseException:
         pool.close()
         sock.close()
@@ -127,7 +140,28 @@ def _announce(sock, host, out_dir, endpoint, pool, workers, timeout) -> None:
     click.echo(f"SPARQL endpoint: {base}/sparql")
     if endpoint.html_dir:
         click.echo(f"HTML views:      {base}/html/")
+    click.echo(f"resources:       {base}/id/…, {base}/doc/… (HTML, Turtle, N-Triples, "
+               f"JSON-LD); dataset: {base}/.well-known/void")
     click.echo(f"query UI:        {base}/", nl=True)
     click.echo(f"{pool.quads} quads from {out_dir / 'kg.trig'}; read-only; {workers} "
                f"worker(s), {timeout:g} s per query; Ctrl-C to stop", err=True)
     sys.stdout.flush()
+
+
+def _publisher(pool, out_dir, base_url):
+    """The linked-data pages over the pool's on-disk store, opened read-only here."""
+    import pyoxigraph
+
+    from kg.site.publish import Publisher
+    from kg.sparql.library import load_library
+
+    def graph_data():
+        from kg.api import load_built
+        from kg.viz.dataset import read_graph_data
+
+        return read_graph_data(load_built(out_dir))
+
+    publisher = Publisher(pyoxigraph.Store.read_only(str(pool.store)), library=load_library(),
+                          base_url=base_url, graph_data=graph_data)
+    publisher.warm()
+    return publisher

@@ -38,7 +38,8 @@ th{background:#f2f2f2}
 </style></head>
 <body>
 <h1>SPARQL</h1>
-<p>Endpoint: <code id="endpoint"></code> · <a href="/html/">HTML views</a></p>
+<p>Endpoint: <code id="endpoint"></code> · <a href="/html/">HTML views</a> ·
+<a href="/query/">library queries with parameter forms</a> · <a href="/.well-known/void">dataset</a></p>
 <label>Library: <select id="library"><option value="">— pick a query —</option></select></label>
 <p id="question"></p>
 <textarea id="query" spellcheck="false">SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>
