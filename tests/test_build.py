@@ -184,4 +184,5 @@ def test_the_curated_data_is_the_whole_report(build_result):
 def test_named_graphs_one_per_report_plus_ontology_and_shared(store):
     graphs = {g.value for g in store.named_graphs()}
     assert graphs == {PREFIXES["id"].replace("/id/", "/graph/") + name
-                      for name in ("ontology", "shared", "ala-2022-report")}
+                      for name in ("ontology", "shared", "dataset", "ala-2022-report")}
+    # graph/dataset: the dataset's own description (VoID, DCAT), kg.build.description

@@ -177,6 +177,9 @@ def test_service_description_parses_and_lists_the_examples(server):
 def test_query_page_runs_a_parameterised_query_and_refuses_injection(server):
     import urllib.parse
 
+    status, _, body = fetch(server.base + "/query/", "text/html")
+    assert status == 200 and 'href="/query/mentions-of-entity"' in body.decode("utf-8")
+
     url = server.base + "/query/mentions-of-entity?" + urllib.parse.urlencode(
         {"entity": "美國國會圖書館"})
     status, media, body = fetch(url, "text/html")

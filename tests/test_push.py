@@ -79,7 +79,7 @@ def test_push_twice_leaves_one_copy(oxigraph, built_out):
     assert count(oxigraph, ALL) == expected
     graphs = {row["graph"] for row in json.loads(second.stdout)}
     assert graphs == {BASE + "graph/ala-2022-report", BASE + "graph/shared",
-                      BASE + "graph/ontology"}
+                      BASE + "graph/ontology", BASE + "graph/dataset"}
     # the pushed data answers the same question as the build
     assert count(oxigraph, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
                            f"<{BASE}id/carla-hayden> <{BASE}ontology#heads> "

@@ -50,6 +50,15 @@ def test_a_changed_statement_records_its_replacement(data_copy, tmp_path):
     nt = (out / "kg.nt").read_text(encoding="utf-8")
     assert f"<{old_iri}> <http://purl.org/dc/terms/isReplacedBy> <{new_iri}> ." in nt
     assert f"<{new_iri}> <http://purl.org/dc/terms/replaces> <{old_iri}> ." in nt
+    # the old IRI still answers, with a page pointing at its replacement
+    from kg.site.publish import Publisher
+    from kg.sparql.engine import load_store
+
+    response = Publisher(load_store(out)).answer(old_iri[len("https://w3id.org/nlpi-kg"):],
+                                                 "text/html")
+    page = response.body.decode("utf-8")
+    assert response.status == 200 and "Replaced by" in page
+    assert f'href="{new_iri[len("https://w3id.org/nlpi-kg"):]}"' in page
 
 
 def test_two_statements_sharing_an_iri_are_kept_apart_and_warned(data_copy, tmp_path):

@@ -147,7 +147,7 @@ class Publisher:
 
     def nav(self) -> dict[str, str]:
         root = self.base_url or "/"
-        return {"Dataset · 資料集": root + ".well-known/void", "Queries · 查詢": root,
+        return {"Dataset · 資料集": root + ".well-known/void", "Queries · 查詢": root + "query/",
                 "Views · 視圖": root + "html/", "SPARQL": root + self.endpoint.lstrip("/")}
 
     # --- answering ----------------------------------------------------------------------
@@ -155,6 +155,8 @@ class Publisher:
         """The response for ``path`` (already URL-decoded), or None when it is not ours."""
         if path in ("/.well-known/void", "/void"):
             return self._void(accept)
+        if path in ("/query", "/query/"):
+            return self._query_index()
         if path.startswith("/query/"):
             return self._query(path[len("/query/"):], accept, params or {})
         if path.startswith("/view/"):
@@ -261,6 +263,18 @@ class Publisher:
             return Response(200, RDF_MEDIA[fmt], _serialize(triples, fmt), {"Vary": "Accept"})
         status, body = self.query_page(query, params)
         return Response(status, "text/html", body.encode("utf-8"))
+
+    def _query_index(self) -> Response:
+        from kg.site.pages import render_index
+
+        root = self.base_url or "/"
+        items = [(f"{root}query/{q.name}", q.title,
+                  q.question_en + (" · parameters: " + ", ".join(p.name for p in q.params)
+                                   if q.params else ""))
+                 for q in self.library.values()]
+        return Response(200, "text/html", render_index(
+            "Query library · 查詢庫", {"Queries": items}, home=root, nav=self.nav()
+        ).encode("utf-8"))
 
     def endpoint_url(self) -> str:
         return (self.base_url or "http://127.0.0.1/") + self.endpoint.lstrip("/")
