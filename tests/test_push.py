@@ -263,11 +263,11 @@ def test_a_failed_push_puts_the_store_back_as_it_was(flaky, built_out):
     assert "HTTP 500" in result.stderr and "disk full" in result.stderr
     assert f"stopped at <{BASE}graph/shared>" in result.stderr
     assert "store is unchanged" in result.stderr
-    # the two graphs replaced before the failure were put back: the report graph as it was,
-    # the ontology graph (absent before) deleted again
+    # the graphs replaced before the failure were put back: the report graph as it was,
+    # the dataset description and ontology graphs (absent before) deleted again
     assert FlakyStore.graphs == before
-    assert FlakyStore.puts[:3] == [BASE + "graph/ala-2022-report", BASE + "graph/ontology",
-                                   BASE + "graph/shared"]
+    assert FlakyStore.puts[:4] == [BASE + "graph/ala-2022-report", BASE + "graph/dataset",
+                                   BASE + "graph/ontology", BASE + "graph/shared"]
 
 
 def test_a_failed_restore_reports_the_partial_state_precisely(flaky, built_out):
@@ -296,7 +296,7 @@ def test_prune_removes_graphs_no_longer_built_and_nothing_else(oxigraph, built_o
     rows = json.loads(result.stdout)
     assert [r["graph"] for r in rows if r["action"] == "pruned"] == [stale]
     graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert count(oxigraph, graphs) == 4          # three built graphs + the foreign one
+    assert count(oxigraph, graphs) == 5          # four built graphs + the foreign one
     assert count(oxigraph, ALL) == len(load_store(built_out)) + 1
 
 

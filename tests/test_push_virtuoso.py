@@ -28,7 +28,7 @@ BASE = "https://w3id.org/nlpi-kg/"
 # library queries whose answers differ on Virtuoso for reasons of Virtuoso's own, after the
 # normalisation below (language-tag case, numeric types, booleans as 0/1, GROUP_CONCAT order)
 VIRTUOSO_DIFFERS = {
-    "describe-carla-hayden": "DESCRIBE is implementation-defined: Virtuoso adds the "
+    "describe-entity": "DESCRIBE is implementation-defined: Virtuoso adds the "
                              "statements and mentions that point at the resource",
     "top-concepts": "COUNT over an OPTIONAL that matched nothing: Virtuoso drops the group "
                     "instead of answering 0",
