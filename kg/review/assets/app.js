@@ -200,7 +200,9 @@ async function undo() {
 
 // -- the edit and merge panels ---------------------------------------------------------
 function closePanel() {
-  document.getElementById("panel").hidden = true;
+  const panel = document.getElementById("panel");
+  if (panel.contains(document.activeElement)) document.activeElement.blur();  // keys work again
+  panel.hidden = true;
   document.getElementById("edit-form").hidden = true;
   document.getElementById("merge-form").hidden = true;
   panelFor = null;
