@@ -376,44 +376,59 @@ def propose(text: str, catalog, section_at: Callable[[int], str], *, simplified_
     return draft
 
 
-def _fact_proposals(draft: Draft, text: str, sessions: dict, section_at) -> None:
-    """One fact proposal per figure, about the nearest entity named before it (in the
-    sentence, else the section's heading entity, else the last one named before)."""
-    from kg.extract.facts import find_figures, years_before
+# The fact property a figure of each kind becomes (kg.extract.figures kinds).
+FIGURE_PROPERTIES = {"date": "kg:onDate", "year": "kg:onDate", "date-range": "schema:startDate",
+                     "year-range": "schema:startDate"}
 
+
+def _fact_proposals(draft: Draft, text: str, sessions: dict, section_at) -> None:
+    """One fact proposal per figure (kg.extract.figures), about the nearest entity named
+    before it in the sentence (else after it, else the section's heading entity, else the last
+    one named before); a range also gives its end as schema:endDate."""
     import bisect
 
-    year_at = years_before(text)
+    from kg.extract.figures import find_figures
+
     mentions = draft.mentions
     starts = [m.start for m in mentions]
     seen: set[str] = set()
-    for start, end in draft.sentences:
-        figures = find_figures(text, start, end, year_at(start))
-        for figure in figures:
-            before = bisect.bisect_left(starts, figure.start) - 1
-            in_sentence = [m for m in mentions[max(0, before - 8):before + 1]
-                           if m.start >= start and m.end <= figure.start]
-            after = [m for m in mentions[before + 1:before + 9]
-                     if m.start >= figure.end and m.end <= end]
-            about = in_sentence[-1].entity if in_sentence else \
-                after[0].entity if after else next(
-                    (entity for (first, last), (entity, _) in sessions.items()
-                     if first <= figure.start < last), None)
-            if about is None and before >= 0:
-                about = mentions[before].entity
-            if about is None:
-                continue
-            fact = {"about": about, "property": figure.property, "value": figure.value,
+    sentence_of = _sentence_finder(draft.sentences)
+    for figure in find_figures(text):
+        start, end = figure.sentence or sentence_of(figure.start, figure.end)
+        before = bisect.bisect_left(starts, figure.start) - 1
+        in_sentence = [m for m in mentions[max(0, before - 8):before + 1]
+                       if m.start >= start and m.end <= figure.start]
+        after = [m for m in mentions[before + 1:before + 9]
+                 if m.start >= figure.end and m.end <= end]
+        about = in_sentence[-1].entity if in_sentence else \
+            after[0].entity if after else next(
+                (entity for (first, last), (entity, _) in sessions.items()
+                 if first <= figure.start < last), None)
+        if about is None and before >= 0:
+            about = mentions[before].entity
+        if about is None:
+            continue
+        prop = FIGURE_PROPERTIES.get(figure.kind, "kg:quantity")
+        values = [(prop, figure.value)]
+        if figure.until:
+            values.append(("schema:endDate", figure.until))
+        first = figure.start
+        if figure.calendar == "roc":  # the era name belongs to the figure: 民國92~93年
+            era = re.search(r"民[國国]\s*$", text[max(0, first - 6):first])
+            first -= len(era.group(0)) if era else 0
+        section = section_at(figure.start)
+        for prop, value in values:
+            fact = {"about": about, "property": prop, "value": value,
                     "datatype": figure.datatype}
-            if figure.unit:
-                fact["unit"] = figure.unit
+            unit = figure.unit if prop == "kg:quantity" else None
+            if unit:
+                fact["unit"] = unit
             if figure.qualifier:
                 fact["qualifier"] = figure.qualifier
-            section = section_at(figure.start)
             proposal = Proposal.make(
-                "fact", (about, figure.property, figure.value, figure.unit, section),
-                0.6 if figure.property == "kg:quantity" else 0.7, figure.source, section,
-                (start, end), (figure.start, figure.end), {"fact": fact})
+                "fact", (about, prop, value, unit or "", section),
+                0.6 if prop == "kg:quantity" else 0.7, f"rule:figure-{figure.kind}", section,
+                (start, end), (first, figure.end), {"fact": fact})
             if proposal.id not in seen:
                 seen.add(proposal.id)
                 draft.proposals.append(proposal)
