@@ -72,8 +72,10 @@ def render(rows: list[dict], columns: list[str], fmt: str) -> str:
 
 
 def emit(rows: Iterable[dict], columns: list[str], fmt: str = "table") -> None:
-    """Print rows in the chosen format to standard output."""
+    """Print rows in the chosen format to standard output (flushed, so a count or note that
+    follows on standard error never lands inside or before the table)."""
     click.echo(render(list(rows), columns, fmt))
+    click.get_text_stream("stdout").flush()
 
 
 def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = (),

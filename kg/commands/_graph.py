@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-__all__ = ["graph_options", "load_view", "name_of"]
+__all__ = ["graph_options", "load_view", "name_of", "walk_options", "avoided", "context_note"]
 
 
 def graph_options(func: Callable) -> Callable:
@@ -44,3 +44,29 @@ def name_of(G, node: str, lang: str) -> str:
     from kg.explore.analytics import node_name
 
     return node_name(G, node, lang)
+
+
+def walk_options(func: Callable) -> Callable:
+    """``--keep-context`` and ``--avoid ENTITY`` for the commands that walk the graph."""
+    func = click.option("--avoid", multiple=True, metavar="ENTITY",
+                        help="Do not pass through this entity, e.g. a hub (repeatable).")(func)
+    func = click.option("--keep-context", is_flag=True,
+                        help="Keep each report's author and conference, which are left out "
+                             "by default: context of every statement, not evidence of "
+                             "brokerage.")(func)
+    return func
+
+
+def avoided(G, names) -> tuple:
+    """The ids of ``--avoid`` names (UserError for an unknown one)."""
+    from kg.explore.resolve import resolve_many
+
+    return tuple(resolve_many(G, names))
+
+
+def context_note(G, keep_context: bool, lang: str) -> None:
+    """Say on standard error which context hubs were left out, so no one wonders."""
+    hubs = G.graph.get("context", ())
+    if hubs and not keep_context:
+        names = ", ".join(name_of(G, n, lang) for n in hubs if n in G)
+        click.echo(f"left out as context (--keep-context keeps them): {names}", err=True)

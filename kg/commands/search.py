@@ -8,14 +8,19 @@ from kg.output import emit, output_options
 from kg.commands._graph import graph_options, load_view
 
 
-@click.command(help="""Search ids, labels and aliases in English and Chinese (Traditional
-or Simplified, case-insensitive); exact names first, then names starting with or
-containing the text, then close spellings.
+@click.command(help="""Search ids, labels, aliases, descriptions, role names and figures in
+English and Chinese (Traditional or Simplified, case-insensitive; English words are
+stemmed, so "gaming" finds "Games in libraries"). Exact names first (1.0), then names
+starting with the text (0.8-0.95), names holding it (0.4-0.8), close spellings (up to 0.6),
+figures with that value (0.5), role names and descriptions (0.3-0.45); the `matched`
+column says which. With --documents, sections are found by notation (肆.二).
 
 \b
 Examples:
   kg search 國會圖書館
   kg search 国会图书馆
+  kg search gaming
+  kg search 2017
   kg search "library of congress" --limit 3 --json
 """)
 @click.argument("text")
@@ -35,4 +40,4 @@ def search(text, out_dir, exclude_types, topic_hierarchy, documents, limit, fmt,
     if not rows:
         click.echo(f"nothing matches {text!r}", err=True)
         raise SystemExit(1)
-    emit(rows, ["score", "id", "label_en", "label_zh", "class"], fmt)
+    emit(rows, ["score", "id", "label_en", "label_zh", "class", "matched"], fmt)

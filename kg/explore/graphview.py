@@ -128,9 +128,24 @@ class _Collected:
         self.body: dict = {}
         self.target: dict = {}
         self.in_section: dict = {}
+        self.notes: dict = defaultdict(dict)
+        self.dates: dict = defaultdict(dict)       # statement -> {"start"/"end": lexical}
+        self.evidence: dict = {}                   # statement or fact -> evidence resource
+        self.evidence_status: dict = {}
+        self.selectors: dict = defaultdict(set)
+        self.offsets: dict = defaultdict(dict)     # selector -> {"start": n, "end": m}
+        self.exact: dict = {}
+        self.creators: dict = defaultdict(set)     # report -> dcterms:creator
+        self.doc_about: dict = defaultdict(set)    # report -> schema:about
+        self.fact: dict = defaultdict(dict)        # fact -> {field: value}
+        fact_fields = {SCHEMA.observationAbout: "about", SCHEMA.measuredProperty: "property",
+                       SCHEMA.value: "value", SCHEMA.unitText: "unit",
+                       SCHEMA.currency: "currency", SCHEMA.observationDate: "as_of"}
         single = {RDF.subject: "s", RDF.predicate: "p", RDF.object: "o",
                   PROV.wasDerivedFrom: "from", KG.implied: "implied", KG.uncertain: "uncertain"}
         for s, p, o in _triples(data):
+            if p in fact_fields:
+                self.fact[s][fact_fields[p]] = o
             if p == RDF.type:
                 self.types[s].add(o)
             elif p == DCTERMS.identifier:
@@ -163,9 +178,54 @@ class _Collected:
                 self.target[s] = o
             elif p == KG.inSection:
                 self.in_section[s] = o
+            elif p == KG.curatorNote:
+                self.notes[s][o.language or ""] = str(o)
+            elif p == KG.former:
+                self.statement[s]["former"] = bool(o.toPython())
+            elif p in (SCHEMA.startDate, SCHEMA.endDate):
+                self.dates[s]["start" if p == SCHEMA.startDate else "end"] = str(o)
+            elif p == KG.evidence:
+                self.evidence[s] = o
+            elif p == KG.evidenceStatus:
+                self.evidence_status[s] = str(o)
+            elif p == OA.hasSelector:
+                self.selectors[s].add(o)
+            elif p in (OA.start, OA.end):
+                self.offsets[s]["start" if p == OA.start else "end"] = int(o.toPython())
+            elif p == OA.exact:
+                self.exact[s] = str(o)
+            elif p == DCTERMS.creator:
+                self.creators[s].add(o)
+            elif p == KG.period:
+                self.fact[s].setdefault("period", {})[o.language or ""] = str(o)
+            if p == SCHEMA.about and str(s).startswith(_DOC_PREFIX):
+                self.doc_about[s].add(o)
             if isinstance(o, URIRef) and str(o).startswith(_ENTITY_PREFIX) and \
                     str(s).startswith(_ENTITY_PREFIX):
                 self.links.append((s, p, o))
+
+
+    def evidence_of(self, node) -> dict:
+        """The evidence sentence of a statement or fact (shared contract 1), "" if none."""
+        ev = self.evidence.get(node)
+        found = {"evidence": "", "evidence_start": None, "evidence_end": None,
+                 "evidence_status": self.evidence_status.get(node, ""),
+                 "evidence_section": ""}
+        if ev is None:
+            return found
+        for selector in sorted(self.selectors.get(ev, ()), key=str):
+            if selector in self.offsets:
+                found["evidence_start"] = self.offsets[selector].get("start")
+                found["evidence_end"] = self.offsets[selector].get("end")
+            if selector in self.exact:
+                found["evidence"] = self.exact[selector]
+        section = self.in_section.get(ev)
+        found["evidence_section"] = self.notation.get(section, "") if section else ""
+        return found
+
+    def note_of(self, node) -> str:
+        notes = self.notes.get(node, {})
+        return _lang(notes, "en") or _lang(notes, "zh") or next(iter(notes.values()), "")
 
 
 def _lang(texts: dict, lang: str) -> str:
@@ -277,11 +337,79 @@ def to_networkx(data, *, exclude_classes: Iterable[str] = (),
                 implied=bool(group) and all(st.get("implied") for st in group),
                 uncertain=bool(group) and all(st.get("uncertain") for st in group),
                 symmetric=p in symmetric,
-                role_en=_lang(role, "en"), role_zh=_lang(role, "zh"), **extra)
+                role_en=_lang(role, "en"), role_zh=_lang(role, "zh"),
+                **_history_and_evidence(found, group), **extra)
 
     if documents:
         _add_documents(graph, found, nodes, wanted)
+    graph.graph["context"] = _context_hubs(found, nodes)
+    graph.graph["facts"] = _facts(found, nodes)
     return graph
+
+
+def _history_and_evidence(found: _Collected, group: list[dict]) -> dict:
+    """Curator notes, history (shared contract 2) and evidence (contract 1) of the
+    statements behind one edge: notes joined, former only when every statement says so,
+    the widest validity, the evidence sentence that comes first in the text."""
+    notes = list(dict.fromkeys(n for n in (found.note_of(st["iri"]) for st in group) if n))
+    starts = sorted(found.dates[st["iri"]]["start"] for st in group
+                    if "start" in found.dates.get(st["iri"], {}))
+    ends = sorted(found.dates[st["iri"]]["end"] for st in group
+                  if "end" in found.dates.get(st["iri"], {}))
+    evidence = sorted((found.evidence_of(st["iri"]) for st in group),
+                      key=lambda ev: (not ev["evidence"], ev["evidence_start"] or 0))
+    chosen = evidence[0] if evidence else found.evidence_of(None)
+    chosen.pop("evidence_section", None)
+    return {"note": "; ".join(notes),
+            "former": bool(group) and all(st.get("former") for st in group),
+            "valid_from": starts[0] if starts else "",
+            "valid_until": ends[-1] if ends else "", **chosen}
+
+
+def _context_hubs(found: _Collected, nodes: dict) -> list[str]:
+    """Ids of each report's author (``dcterms:creator``) and its subject, the conference
+    (``schema:about`` of the report): context of every statement, not evidence of brokerage."""
+    hubs = set()
+    for report in set(found.creators) | set(found.doc_about):
+        if SCHEMA.Report not in found.types.get(report, set()):
+            continue
+        for node in found.creators.get(report, set()) | found.doc_about.get(report, set()):
+            if node in nodes:
+                hubs.add(nodes[node])
+    return sorted(hubs)
+
+
+def _facts(found: _Collected, nodes: dict) -> dict[str, list[dict]]:
+    """Entity id -> its figures (``kg:Fact``): property and its labels, value, datatype, unit
+    or currency, as-of date, period, section, marks, note and evidence; sorted."""
+    facts = defaultdict(list)
+    for fact, fields in found.fact.items():
+        about = fields.get("about")
+        if about not in nodes or "property" not in fields or "value" not in fields:
+            continue
+        value = fields["value"]
+        curie = compact_iri(str(fields["property"]))
+        sources = sorted(found.statement.get(fact, {}).get("from", ()),
+                         key=lambda sec: _section_key(found, sec))
+        st = found.statement.get(fact, {})
+        period = fields.get("period", {})
+        evidence = found.evidence_of(fact)
+        evidence.pop("evidence_section", None)
+        facts[nodes[about]].append({
+            "fact": str(fact), "property": curie,
+            "label_en": predicate_label(curie, "en"), "label_zh": predicate_label(curie, "zh"),
+            "value": str(value),
+            "datatype": compact_iri(str(value.datatype)) if getattr(value, "datatype", None)
+            else "",
+            "unit": str(fields.get("unit") or fields.get("currency") or ""),
+            "as_of": str(fields.get("as_of", "")),
+            "period_en": _lang(period, "en"), "period_zh": _lang(period, "zh"),
+            "section": "; ".join(found.notation.get(sec, compact_iri(str(sec)))
+                                 for sec in sources),
+            "implied": bool(st.get("implied")), "uncertain": bool(st.get("uncertain")),
+            "note": found.note_of(fact), **evidence})
+    return {node: sorted(rows, key=lambda r: (r["property"], r["value"], r["fact"]))
+            for node, rows in sorted(facts.items())}
 
 
 def _class_of(found: _Collected, node) -> str:
@@ -365,4 +493,6 @@ def _from_oxigraph(data) -> nx.MultiDiGraph:
             graph.nodes[node][key] = label.value
     for node, attributes in graph.nodes(data=True):
         attributes["id"] = node
+    graph.graph["context"] = []
+    graph.graph["facts"] = {}
     return graph

@@ -53,7 +53,8 @@ def by_types(G: nx.Graph, classes: list[str]) -> nx.Graph:
 
 
 def communities(G: nx.Graph) -> dict[str, int]:
-    """Node -> Louvain community number as ``kg communities`` numbers them (1 = largest)."""
+    """Node -> community number as ``kg communities`` numbers them (1 = largest; 0 for the
+    context hubs, each report's author and conference, which take part in none)."""
     from kg.explore.analytics import communities as louvain
 
     if G.number_of_nodes() == 0:
@@ -84,7 +85,7 @@ def centrality(G: nx.Graph, measure: str = "degree") -> dict[str, float]:
         return {}
     if G.number_of_edges() == 0:
         return {n: 0.0 for n in G}
-    values = score(G, measure, store=False)
+    values = score(G, measure, store=False, keep_context=True)  # every node drawn gets a size
     top = max(values.values(), default=0) or 1.0
     return {node: value / top for node, value in values.items()}
 
