@@ -14,7 +14,8 @@ from kg.problems import UserError
 
 
 def test_path_from_nlpi_to_the_ukrainian_library_association_goes_through_ala(view):
-    paths = analytics.shortest_paths(view, "nlpi", "ukrainian-library-association")
+    paths = analytics.shortest_paths(view, "nlpi", "ukrainian-library-association",
+                                     keep_context=True)
     assert paths, "no path found"
     through = [[hop["to"] for hop in path[:-1]] for path in paths]
     assert any("ala" in nodes for nodes in through)
@@ -37,7 +38,9 @@ def test_each_hop_reads_as_a_sentence_citing_its_section_both_ways(view):
 
 def test_avoiding_a_hub_or_a_class_reroutes_the_path(view):
     paths = analytics.shortest_paths(view, "nlpi", "ukrainian-library-association",
-                                     avoid=("ala",), avoid_classes=("Conference",), max_paths=10)
+                                     avoid=("ala",), avoid_classes=("Conference",), max_paths=10,
+                                     keep_context=True)
+    assert paths, "NLPI's representative still reaches the association"
     for path in paths:
         for hop in path[:-1]:
             assert hop["to"] != "ala"
@@ -71,9 +74,11 @@ def test_stats_count_what_the_dataset_holds(view, counts):
 
 
 @pytest.mark.parametrize("by", analytics.CENTRALITIES)
-def test_every_centrality_ranks_the_conference_among_the_top(view, by):
-    top = [row["id"] for row in analytics.rank(view, by, top=10)]
+def test_every_centrality_ranks_the_conference_among_the_top_when_context_is_kept(view, by):
+    top = [row["id"] for row in analytics.rank(view, by, top=10, keep_context=True)]
     assert "ala-annual-2022" in top
+    default = [row["id"] for row in analytics.rank(view, by, top=10)]
+    assert "ala-annual-2022" not in default, "context hubs are left out by default"
     libraries = analytics.rank(view, by, cls="Library", top=3)
     assert all(row["class"] == "Library" for row in libraries)
 
@@ -101,7 +106,7 @@ from kg.api import load
 from kg.explore.analytics import communities
 G = load(sys.argv[1]).networkx()
 found = communities(G)
-print(json.dumps([sorted(n for n in G if G.nodes[n]['community'] == c['community'])
+print(json.dumps([sorted(n for n in G if G.nodes[n].get('community') == c['community'])
                   for c in found['communities']] + [round(found['modularity'], 12)]))
 """
 

@@ -33,8 +33,10 @@ def test_neighbors_of_the_climate_session_lists_the_three_libraries(built_out):
 
 
 def test_path_prints_hops_with_sections_in_chinese(built_out):
+    # NLPI reaches the association only through the conference it attended: context, kept
+    # here on purpose (left out by default, see tests/test_research.py).
     result = run("path", "國立公共資訊圖書館", "ukrainian-library-association", "--out",
-                 built_out, "--lang", "zh", "--json")
+                 built_out, "--lang", "zh", "--json", "--keep-context")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert any(r["to"] == "ala" or r["from"] == "ala" for r in rows)

@@ -30,14 +30,39 @@ def graph_options(func: Callable) -> Callable:
     return func
 
 
+_VIEWS: dict = {}  # (file, mtime, size, options) -> view: one parse per file in a process
+
+
+def _file_key(out_dir) -> tuple | None:
+    path = Path(out_dir)
+    path = path if path.is_file() else path / "kg.trig"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
 def load_view(out_dir, exclude_types=(), topic_hierarchy=True, documents=False):
-    """The networkx view of ``<out_dir>/kg.trig`` with the chosen options."""
+    """The networkx view of ``<out_dir>/kg.trig`` with the chosen options (a fresh copy; the
+    parse is kept for the same unchanged file, so a notebook or test asking again is quick)."""
+    import copy
+
     from kg.explore.graphview import check_classes, to_networkx
     from kg.api import load_built
 
     check_classes(exclude_types)  # a typo fails before the (slower) parse
-    return to_networkx(load_built(out_dir), exclude_classes=exclude_types,
+    file_key = _file_key(out_dir)
+    key = file_key and (file_key, tuple(exclude_types), topic_hierarchy, documents)
+    if key and key in _VIEWS:
+        return copy.deepcopy(_VIEWS[key])
+    view = to_networkx(load_built(out_dir), exclude_classes=exclude_types,
                        topic_hierarchy=topic_hierarchy, documents=documents)
+    if key:
+        if len(_VIEWS) >= 4:
+            _VIEWS.clear()
+        _VIEWS[key] = copy.deepcopy(view)
+    return view
 
 
 def name_of(G, node: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from contextlib import contextmanager
 
 import igraph as ig
@@ -90,7 +91,11 @@ def eigenvector(G: nx.Graph) -> dict:
     g, nodes = to_igraph(G)
     if g.ecount() == 0:
         return {node: 0.0 for node in nodes}
-    scores = g.eigenvector_centrality(weights="weight", scale=True)
+    with warnings.catch_warnings():
+        # On a disconnected graph only the component with the largest eigenvalue scores
+        # above zero, as with networkx; igraph warns about it on every call.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scores = g.eigenvector_centrality(weights="weight", scale=True)
     norm = math.sqrt(sum(x * x for x in scores)) or 1.0
     return {node: abs(x) / norm for node, x in zip(nodes, scores)}
 
