@@ -469,3 +469,12 @@ def test_unknown_parameter_names_the_declared_ones(bound):
 
     with pytest.raises(UserError, match="no parameter person; its parameters: entity"):
         bound("mentions-of-entity", {"person": "x"})
+
+def test_q_facts_about_entity(ask, store):
+    found = ask("facts-about-entity")
+    assert any(text(r, "value") == "2017" and text(r, "section") == "貳.一.(三).4"
+               and text(r, "propertyLabel") == "year of award" for r in found)
+    other = run_query(store, LIBRARY["facts-about-entity"].text.replace("id:julie-stivers",
+                                                                          "id:unesco"))
+    dated = [s for s in other.solutions if s["asOf"] is not None]
+    assert dated and all(s["unit"] is not None and s["section"] is not None for s in dated)

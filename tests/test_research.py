@@ -230,17 +230,3 @@ def test_the_row_count_follows_the_table_on_its_own_line(built_out):
     lines = done.stdout.rstrip("\n").splitlines()
     assert lines[0].startswith("library") and lines[-1].endswith("rows)")
     assert lines[-1].startswith("(")
-
-
-def test_facts_about_entity_query_lists_unit_as_of_and_section(built_out):
-    from kg.sparql.engine import load_store, run_query, term_text
-    from kg.sparql.library import load_library
-
-    text = load_library()["facts-about-entity"].text
-    store = load_store(built_out)
-    result = run_query(store, text)
-    found = [{v: term_text(s[v]) for v in result.variables} for s in result.solutions]
-    assert any(r["value"] == "2017" and r["section"] == "貳.一.(三).4" for r in found)
-    other = run_query(store, text.replace("id:julie-stivers", "id:unesco"))
-    dated = [s for s in other.solutions if s["asOf"] is not None]
-    assert dated and all(s["unit"] is not None and s["section"] is not None for s in dated)
