@@ -475,6 +475,7 @@ def test_q_facts_about_entity(ask, store):
     assert any(text(r, "value") == "2017" and text(r, "section") == "貳.一.(三).4"
                and text(r, "propertyLabel") == "year of award" for r in found)
     other = run_query(store, LIBRARY["facts-about-entity"].text.replace("id:julie-stivers",
-                                                                          "id:unesco"))
+                                                                          "id:ukraine"))
     dated = [s for s in other.solutions if s["asOf"] is not None]
     assert dated and all(s["unit"] is not None and s["section"] is not None for s in dated)
+    assert all(term_text(s["source"]) == "id:unesco" for s in dated)

@@ -45,22 +45,41 @@ def test_carla_haydens_neighbours_include_her_nomination_with_its_section(built_
     assert [(r["id"], r["section"]) for r in nomination] == [("barack-obama", "貳.一.(二)")]
 
 
+def test_neighbors_and_path_show_the_evidence_sentence_at_its_offsets(built_out, report_text):
+    found = rows("neighbors", "carla-hayden", "--out", built_out)
+    (nomination,) = [r for r in found if r["predicate"] == "kg:nominatedBy"]
+    assert nomination["evidence_status"] == "sentence"
+    start, end = nomination["evidence_start"], nomination["evidence_end"]
+    assert report_text[start:end] == nomination["evidence"]
+    assert "Hayden" in nomination["evidence"]
+    (hop,) = rows("path", "carla-hayden", "barack-obama", "--out", built_out)
+    assert hop["evidence"] == nomination["evidence"] and hop["evidence_start"] == start
+    table = run("path", "carla-hayden", "barack-obama", "--out", built_out).stdout
+    lines = table.splitlines()
+    assert len(lines) == 3 and lines[0].split() == ["path", "hop", "text", "evidence"]
+    assert "Hayden" in lines[2].split("(貳.一.(二))", 1)[1]
+
+
 def test_julie_stivers_award_year_is_among_her_neighbours(built_out):
     found = rows("neighbors", "julie-stivers", "--out", built_out)
     figures = [r for r in found if r["kind"] == "figure"]
     award = [r for r in figures if r["predicate"] == "kg:awardYear"]
     assert award and award[0]["value"] == "2017" and award[0]["section"] == "貳.一.(三).4"
     table = run("neighbors", "julie-stivers", "--out", built_out).stdout
-    line = next(l for l in table.splitlines() if "2017" in l)
-    assert "year of award" in line and "貳.一.(三).4" in line
+    line = next(l for l in table.splitlines() if "year of award" in l)
+    assert "2017" in line.split("year of award")[1] and "貳.一.(三).4" in line
 
 
 def test_a_figure_shows_its_unit_and_as_of_date(built_out):
-    found = rows("neighbors", "unesco", "--out", built_out)
+    found = rows("neighbors", "ukraine", "--out", built_out)
     dated = [r for r in found if r["kind"] == "figure" and r["as_of"]]
-    assert dated, "UNESCO's damage counts carry an as-of date"
+    assert dated, "UNESCO's damage counts about Ukraine carry an as-of date"
     assert all(r["unit"] and r["section"] and f"as of {r['as_of']}" in r["marks"]
-               for r in dated)
+               and "source: UNESCO" in r["marks"] for r in dated)
+    reported = [r for r in rows("neighbors", "unesco", "--out", built_out)
+                if r["kind"] == "figure"]
+    assert {r["value"] for r in reported} >= {r["value"] for r in dated}
+    assert all(r["neighbor"].startswith("Ukraine: ") for r in reported)
 
 
 def test_philip_lees_uncertain_link_is_marked_in_table_and_json(built_out):

@@ -42,7 +42,7 @@ Examples:
 @output_options
 def neighbors(entity, out_dir, exclude_types, topic_hierarchy, documents, depth, rollup,
               no_figures, keep_context, avoid, fmt, lang):
-    from kg.explore.analytics import edge_marks, ego_network, figures
+    from kg.explore.analytics import edge_marks, ego_network, figures, one_line
     from kg.explore.resolve import resolve
 
     G = load_view(out_dir, exclude_types, topic_hierarchy, documents)
@@ -73,13 +73,20 @@ def neighbors(entity, out_dir, exclude_types, topic_hierarchy, documents, depth,
         for fact in figures(G, center):
             label = fact["label_zh" if lang == "zh" else "label_en"] or fact["property"]
             marks = edge_marks(fact, lang)
+            value = _figure_value(fact, lang)
+            if fact.get("about") and fact["about"] != center:  # center is the figure's source
+                value = f"{name_of(G, fact['about'], lang)}: {value}"
+                marks.insert(0, "來源" if lang == "zh" else "as its source")
+            elif fact.get("source"):
+                marks.insert(0, f"{'來源' if lang == 'zh' else 'source'}: "
+                                f"{name_of(G, fact['source'], lang)}")
             if fact["as_of"]:
                 marks.insert(0, f"{'截至' if lang == 'zh' else 'as of'} {fact['as_of']}")
             period = fact["period_zh" if lang == "zh" else "period_en"] or fact["period_en"]
             if period:
                 marks.insert(0, period)
             rows.append({"kind": "figure", "depth": 1, "via": name_of(G, center, lang),
-                         "relation": f"—{label}→", "neighbor": _figure_value(fact, lang),
+                         "relation": f"—{label}→", "neighbor": value,
                          "id": fact["fact"], "class": fact["datatype"],
                          "section": fact["section"], "marks": "; ".join(marks),
                          "evidence": fact["evidence"], "via_id": center,
@@ -90,6 +97,10 @@ def neighbors(entity, out_dir, exclude_types, topic_hierarchy, documents, depth,
                          "evidence_end": fact["evidence_end"],
                          "evidence_status": fact["evidence_status"], "as_of": fact["as_of"],
                          "unit": fact["unit"], "value": fact["value"]})
+    if fmt == "table":
+        for row in rows:
+            row["evidence"] = one_line(row["evidence"]) or (
+                f"({row['evidence_status']} only)" if row["evidence_status"] else "")
     if depth > 1:
         context_note(G, keep_context, lang)
     columns = ["depth", "via", "relation", "neighbor", "id", "class", "section", "marks",

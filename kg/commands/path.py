@@ -37,7 +37,7 @@ Examples:
 @output_options
 def path(source, target, out_dir, exclude_types, topic_hierarchy, documents, max_paths,
          avoid_types, max_degree, keep_context, avoid, fmt, lang):
-    from kg.explore.analytics import render_hop, shortest_paths
+    from kg.explore.analytics import one_line, render_hop, shortest_paths
     from kg.explore.graphview import check_classes
     from kg.explore.resolve import resolve, resolve_many
 
@@ -69,6 +69,9 @@ def path(source, target, out_dir, exclude_types, topic_hierarchy, documents, max
                          "evidence_status": hop["evidence_status"]})
     columns = ["path", "hop", "text", "note", "evidence"]
     if fmt == "table":
+        for row in rows:
+            row["evidence"] = one_line(row["evidence"]) or (
+                f"({row['evidence_status']} only)" if row["evidence_status"] else "")
         columns = [c for c in columns if any(row[c] for row in rows) or c in ("path", "hop",
                                                                                 "text")]
     else:

@@ -23,6 +23,7 @@ Sizes and seeds (documented, so results repeat):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from itertools import islice
 
@@ -36,7 +37,7 @@ from kg.problems import UserError
 __all__ = ["SEED", "BETWEENNESS_EXACT_LIMIT", "BETWEENNESS_SAMPLES", "CENTRALITIES",
            "simple_projection", "stats", "centrality", "rank", "communities", "shortest_paths",
            "render_hop", "ego_network", "cooccurrence", "COOCCURRENCE_KINDS", "node_name",
-           "blocked_nodes", "walkable", "edge_marks", "figures"]
+           "blocked_nodes", "walkable", "edge_marks", "figures", "one_line"]
 
 SEED = 42
 BETWEENNESS_EXACT_LIMIT = 2000
@@ -103,10 +104,31 @@ def edge_marks(data: dict, lang: str = "en", *, note: bool = True) -> list[str]:
     return marks
 
 
+def one_line(text: str) -> str:
+    """A sentence for a table cell: line breaks inside it (the report's PDF lines) joined, with
+    no space between two Chinese characters and one space otherwise.
+
+    >>> one_line("Carla \\n\\nHayden 博士\\n被提名")
+    'Carla Hayden 博士被提名'
+    """
+    def join(match):
+        before, after = match.group(1), match.group(2)
+        wide = ord(before) > 0x2e7f and ord(after) > 0x2e7f
+        return before + ("" if wide else " ") + after
+
+    return re.sub(r"(\S)\s*\n\s*(\S)", join, text or "").strip()
+
+
 def figures(G: nx.Graph, node: str) -> list[dict]:
     """The figures (``kg:Fact``) about ``node``: property, value, unit, as-of date, period,
-    section, marks, note and evidence, as ``to_networkx`` put them in ``G.graph["facts"]``."""
-    return [dict(row) for row in G.graph.get("facts", {}).get(node, ())]
+    section, marks, note and evidence, as ``to_networkx`` put them in ``G.graph["facts"]``;
+    then the figures ``node`` is the named source of (``dcterms:source``; ``about`` says
+    what they are about)."""
+    facts = G.graph.get("facts", {})
+    own = [dict(row) for row in facts.get(node, ())]
+    sourced = [dict(row) for about in sorted(facts) if about != node
+               for row in facts[about] if row.get("source") == node]
+    return own + sourced
 
 
 def simple_projection(G: nx.Graph) -> nx.Graph:

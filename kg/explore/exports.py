@@ -65,11 +65,13 @@ def _flat(value):
 def _flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     F = nx.MultiDiGraph()
     for node, data in G.nodes(data=True):
-        attrs = {k: _flat(v) for k, v in data.items() if k not in _SKIP_NODE}
+        attrs = {k: _flat(v) for k, v in data.items() if k not in _SKIP_NODE and v is not None}
         attrs["color"] = class_color(data.get("class", ""))
         F.add_node(node, **attrs)
     for u, v, key, data in G.edges(keys=True, data=True):
-        F.add_edge(u, v, key=key, **{k: _flat(val) for k, val in data.items()})
+        # None (no evidence offsets) is left out, not written as "": one type per attribute.
+        F.add_edge(u, v, key=key, **{k: _flat(val) for k, val in data.items()
+                                     if val is not None})
     return F
 
 

@@ -140,7 +140,8 @@ class _Collected:
         self.fact: dict = defaultdict(dict)        # fact -> {field: value}
         fact_fields = {SCHEMA.observationAbout: "about", SCHEMA.measuredProperty: "property",
                        SCHEMA.value: "value", SCHEMA.unitText: "unit",
-                       SCHEMA.currency: "currency", SCHEMA.observationDate: "as_of"}
+                       SCHEMA.currency: "currency", SCHEMA.observationDate: "as_of",
+                       DCTERMS.source: "source"}
         single = {RDF.subject: "s", RDF.predicate: "p", RDF.object: "o",
                   PROV.wasDerivedFrom: "from", KG.implied: "implied", KG.uncertain: "uncertain"}
         for s, p, o in _triples(data):
@@ -407,7 +408,8 @@ def _facts(found: _Collected, nodes: dict) -> dict[str, list[dict]]:
             "section": "; ".join(found.notation.get(sec, compact_iri(str(sec)))
                                  for sec in sources),
             "implied": bool(st.get("implied")), "uncertain": bool(st.get("uncertain")),
-            "note": found.note_of(fact), **evidence})
+            "note": found.note_of(fact), "about": nodes[about],
+            "source": nodes.get(fields.get("source"), ""), **evidence})
     return {node: sorted(rows, key=lambda r: (r["property"], r["value"], r["fact"]))
             for node, rows in sorted(facts.items())}
 
