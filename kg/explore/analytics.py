@@ -216,15 +216,16 @@ def centrality(G: nx.Graph, by: str = "degree", *, k: int | None = None,
     if by not in CENTRALITIES:
         raise UserError(f"unknown centrality {by!r}; use one of: {', '.join(CENTRALITIES)}")
     view = walkable(G, keep_context=keep_context, avoid=avoid)
-    H = simple_projection(view) if view.is_multigraph() or view.is_directed() else view
-    if by == "degree":
-        scores = nx.degree_centrality(H)
+    if by == "degree":  # linked neighbours / (n - 1), as networkx's degree_centrality
+        g, nodes = fast.to_igraph(view)
+        scale = 1 / (len(nodes) - 1) if len(nodes) > 1 else 1.0
+        scores = {node: d * scale for node, d in zip(nodes, g.degree())}
     elif by == "betweenness":
-        scores = _betweenness(H, k=k, seed=seed)
+        scores = _betweenness(view, k=k, seed=seed)
     elif by == "pagerank":
-        scores = fast.pagerank(H)
+        scores = fast.pagerank(view)
     else:
-        scores = _eigenvector(H)
+        scores = _eigenvector(view)
     if store:
         nx.set_node_attributes(G, scores, by)
     return scores
@@ -266,13 +267,20 @@ def rank(G: nx.Graph, by: str = "degree", *, cls: str | None = None, top: int = 
     return rows
 
 
-def _topic_counts(G: nx.Graph, group: list[str], H: nx.Graph, classes: dict,
+def _linked(G: nx.Graph, node: str) -> set:
+    """The nodes linked to ``node`` either way."""
+    if G.is_directed():
+        return set(G.successors(node)) | set(G.predecessors(node))
+    return set(G[node])
+
+
+def _topic_counts(G: nx.Graph, group: list[str], view: nx.Graph, classes: dict,
                   rollup: int) -> tuple[Counter, dict]:
     counted: Counter = Counter()
     for node in group:
         if classes[node] == "Topic":
             counted[node] += 1
-        for other in H[node]:
+        for other in _linked(view, node):
             if classes.get(other) == "Topic" and other != node:
                 counted[other] += 1
     depth = {topic: 0 for topic in counted}
@@ -299,15 +307,14 @@ def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0,
     numbered from the largest; node attribute ``community`` is set on ``G``.
     """
     view = walkable(G, keep_context=keep_context, avoid=avoid)
-    H = simple_projection(view)
-    if H.number_of_edges() == 0:
+    if not any(u != v for u, v in view.edges()):
         return {"modularity": 0.0, "communities": []}
-    found, modularity = fast.leiden(H, resolution=resolution, seed=seed)
-    pagerank = fast.pagerank(H)
+    found, modularity = fast.leiden(view, resolution=resolution, seed=seed)
+    pagerank = fast.pagerank(view)
     classes = _classes(G)
     result = []
     for number, group in enumerate(found, start=1):
-        counted, depth = _topic_counts(G, group, H, classes, rollup)
+        counted, depth = _topic_counts(G, group, view, classes, rollup)
         central = sorted(group, key=lambda n: (-pagerank[n], n))[:members]
         top_topics = [t for t, _ in sorted(counted.items(),
                                            key=lambda kv: (-kv[1], depth[kv[0]], kv[0]))]
