@@ -158,7 +158,7 @@ def test_report_metadata(store, report_path):
     rows = select(store, """
         SELECT ?sha ?lang ?publisher WHERE {
           ?doc a schema:Report ; kg:sha256 ?sha ; dcterms:language ?lang ;
-               dcterms:publisher ?publisher .
+               dcterms:publisher ?publisher ; dcterms:identifier "ala-2022-report" .
         }""")
     digest = hashlib.sha256(report_path.read_bytes()).hexdigest()
     assert rows == [{"sha": digest, "lang": "zh-Hant",
@@ -181,8 +181,10 @@ def test_the_curated_data_is_the_whole_report(build_result):
     assert summary["mentions"] > 300
 
 
-def test_named_graphs_one_per_report_plus_ontology_and_shared(store):
+def test_named_graphs_one_per_report_plus_ontology_and_shared(store, build_result):
     graphs = {g.value for g in store.named_graphs()}
+    reports = tuple(build_result.catalog.documents)  # whatever reports data/ holds
+    assert "ala-2022-report" in reports
     assert graphs == {PREFIXES["id"].replace("/id/", "/graph/") + name
-                      for name in ("ontology", "shared", "dataset", "ala-2022-report")}
+                      for name in ("ontology", "shared", "dataset") + reports}
     # graph/dataset: the dataset's own description (VoID, DCAT), kg.build.description

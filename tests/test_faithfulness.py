@@ -153,7 +153,8 @@ def test_more_than_figures_are_lower_bounds(store):
 
 def test_every_non_implied_statement_and_fact_has_an_evidence_sentence(store, build_result):
     missing = rows(store, """
-        SELECT ?st WHERE { { ?st a kg:Statement } UNION { ?st a kg:Fact }
-              ?st kg:implied false FILTER NOT EXISTS { ?st kg:evidence ?ev } }""")
+        SELECT ?st WHERE { GRAPH <https://w3id.org/nlpi-kg/graph/ala-2022-report> {
+              { ?st a kg:Statement } UNION { ?st a kg:Fact } ?st kg:implied false }
+              FILTER NOT EXISTS { ?st kg:evidence ?ev } }""")
     assert missing == []
     assert not [w for w in build_result.warnings if "no evidence sentence" in w.what]

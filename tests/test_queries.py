@@ -184,7 +184,8 @@ def test_q_most_mentioned_entities(ask, report_text):
 
 
 def test_q_statements_per_section(ask):
-    rows = {text(r, "notation"): r for r in ask("statements-per-section")}
+    rows = {text(r, "notation"): r for r in ask("statements-per-section",
+                                                 report="ala-2022-report")}
     # 貳.一 holds only the reporter's (implied) attendance of the 11 sessions
     assert int(rows["貳.一"]["statements"].value) == 11
     assert int(rows["貳.一"]["implied_count"].value) == 11
@@ -194,7 +195,7 @@ def test_q_statements_per_section(ask):
 
 def test_q_entities_by_class(ask):
     counts = {text(r, "class"): int(r["entities"].value) for r in ask("entities-by-class")}
-    assert counts["schema:Person"] == 17  # every person the report names, the author too
+    assert counts["schema:Person"] >= 17  # every person the ALA report names, the author too
     assert counts["skos:Concept"] >= 40
     assert counts["schema:Library"] >= 8
 
@@ -247,7 +248,7 @@ def test_q_statements_from_figures(ask):
 
 
 def test_q_report_outline(ask, report_text):
-    rows = ask("report-outline")
+    rows = ask("report-outline", report="ala-2022-report")
     notations = column(rows, "notation")
     assert notations[:4] == ["摘要", "壹", "貳", "貳.一"]
     assert "肆.二" in notations and len(rows) == 27
@@ -345,8 +346,8 @@ def test_q_money_figures(ask):
 # --- per report, posters, graphs -------------------------------------------------------
 
 def test_q_entities_per_report(ask):
-    (row,) = ask("entities-per-report")
-    assert row["report"].value.endswith("/doc/ala-2022-report")
+    rows = ask("entities-per-report")
+    (row,) = [r for r in rows if r["report"].value.endswith("/doc/ala-2022-report")]
     assert text(row, "creator") == "id:hung-tun-ming"
     assert text(row, "publisher") == "id:nlpi"
     assert text(row, "issued") == "2022"
