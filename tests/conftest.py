@@ -97,3 +97,30 @@ def counts(built_out) -> dict:
         }} }} }}""")[0]["n"]
     sessions = sparql_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kg:Session }")
     return {"entities": entities, "relations": relations, "sessions": sessions[0]["n"]}
+
+
+# --- headless Chromium, shared by every browser test ------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright; fails instead of skipping when
+    KG_REQUIRE_BROWSER=1 (as in CI)."""
+    if not CHROMIUM.exists():
+        if require_browser():
+            pytest.fail(f"{CHROMIUM} is missing and KG_REQUIRE_BROWSER=1; install Debian chromium")
+        pytest.skip("no /usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if require_browser():
+            pytest.fail("playwright is not installed and KG_REQUIRE_BROWSER=1")
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()

@@ -20,31 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_browser
+from conftest import ARGS, CHROMIUM, browser, require_browser  # noqa: F401 (fixture)
 from review_fixture import COMMENT, DOC, TEXT, make_review_data
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 KG = [sys.executable, "-m", "kg"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if require_browser():
-            pytest.fail(f"{CHROMIUM} is missing and KG_REQUIRE_BROWSER=1")
-        pytest.skip("no /usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if require_browser():
-            pytest.fail("playwright is not installed and KG_REQUIRE_BROWSER=1")
-        pytest.skip("playwright is not installed")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Server:

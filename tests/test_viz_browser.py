@@ -14,11 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import require_browser
+from conftest import ARGS, CHROMIUM, browser, require_browser  # noqa: F401 (fixture)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -35,24 +32,6 @@ PAYLOADS = [
     "<body onload=alert(12)>",
     "${alert(13)}`<b>`",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if require_browser():
-            pytest.fail(f"{CHROMIUM} is missing and KG_REQUIRE_BROWSER=1; install Debian chromium")
-        pytest.skip("no /usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if require_browser():
-            pytest.fail("playwright is not installed and KG_REQUIRE_BROWSER=1")
-        pytest.skip("playwright is not installed")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Opened:
