@@ -110,14 +110,21 @@ def _seeded(seed: int):
         ig.set_random_number_generator(random)
 
 
+STABLE_UP_TO = 20_000  # nodes
+LARGE_PASSES = 4
+
+
 def leiden(G: nx.Graph, *, resolution: float = 1.0, seed: int = 42) -> tuple[list, float]:
     """(communities as sorted node lists, largest first; modularity) by Leiden, seeded."""
     g, nodes = to_igraph(G)
     if g.ecount() == 0:
         return [], 0.0
+    # Iterate until stable on report-sized graphs; above STABLE_UP_TO nodes a fixed number of
+    # passes (iterating to a fixed point cost 35x more time at 100k nodes for +0.01 modularity).
+    passes = -1 if g.vcount() <= STABLE_UP_TO else LARGE_PASSES
     with _seeded(seed):
         parts = g.community_leiden(objective_function="modularity", weights="weight",
-                                   resolution=resolution, n_iterations=-1)
+                                   resolution=resolution, n_iterations=passes)
     groups = sorted((sorted(nodes[i] for i in part) for part in parts),
                     key=lambda c: (-len(c), c[0]))
     modularity = g.modularity(parts.membership, weights="weight", resolution=resolution)
