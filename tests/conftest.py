@@ -124,3 +124,16 @@ def browser():
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield instance
         instance.close()
+
+
+def run_cli(*args):
+    """``kg ARGS`` in process (click's runner); fails on a traceback or an uncaught error."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    return result

@@ -5,17 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import cli
+from conftest import run_cli
 
 
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
-    return result
+run = run_cli
 
 
 @pytest.mark.parametrize("text", ["國會圖書館", "国会图书馆", "library of congress"])

@@ -8,17 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import cli
+from conftest import run_cli
 
 
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
-    return result
+run = run_cli
 
 
 def rows(*args):

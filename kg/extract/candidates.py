@@ -1,23 +1,19 @@
-"""Propose names in a report text that the curated data does not know yet.
+"""Rule-based name spans in a report text, beside the NER model (kg.extract.ner).
 
-Four kinds of candidate: Latin-script proper names (``Kelsey Bogan``, ``Great Valley``),
-titles in 《》 and 「」, hashtags (``#LibFive``) and names that end in an institutional
-word (``…圖書館``, ``…協會``, ``…大學``, ``…基金會``, ``…學院``). Occurrences inside a known
-mention are dropped; the rest are grouped by surface form, with counts and sections.
+Four kinds: Latin-script proper names (``Kelsey Bogan``, ``Great Valley``), titles in 《》 and
+「」, hashtags (``#LibFive``) and names that end in an institutional word (``…圖書館``,
+``…協會``, ``…大學``, ``…基金會``, ``…學院``). kg.extract.propose turns them into proposals.
 
 >>> text = "位於韓國的 Michuhol 圖書館推出了 #BookDrive 服務"
->>> [(c.form, c.kind) for c in find_candidates(text, [], lambda offset: "")]
+>>> sorted((surface(text, s, e), kind) for s, e, kind, _ in occurrences(text))
 [('#BookDrive', 'hashtag'), ('Michuhol', 'latin-name'), ('Michuhol 圖書館', 'institution')]
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Callable
 
-__all__ = ["Candidate", "find_candidates", "occurrences", "surface", "INSTITUTION_SUFFIXES"]
+__all__ = ["occurrences", "surface", "INSTITUTION_SUFFIXES"]
 
 # Longest first, so 圖書館協會 is read as a 協會 whose name contains 圖書館.
 INSTITUTION_SUFFIXES = {
@@ -51,18 +47,6 @@ _BRACKETS = {"《": ("》", 40, "title"), "「": ("」", 20, "quoted")}
 _SUFFIX = re.compile("|".join(sorted(INSTITUTION_SUFFIXES, key=len, reverse=True)))
 _TRAILING_LATIN = re.compile(
     rf"((?:{_LATIN_WORD})(?:\s+(?:{_LATIN_WORD}|\([A-Z]{{2,3}}\)))*)\s*$")
-
-
-@dataclass
-class Candidate:
-    """A name the data does not know yet, with where it occurs."""
-
-    form: str
-    kind: str  # latin-name, title, quoted, hashtag, institution
-    type: str  # suggested entity type
-    count: int = 0
-    sections: list[str] = field(default_factory=list)
-    first: int = 0  # offset of the first occurrence
 
 
 def surface(text: str, start: int, end: int) -> str:
@@ -169,32 +153,3 @@ def occurrences(text: str):
                 yield match.start(1), match.end(1), kind, "CreativeWork"
     for start, end, type_name in _institutions(text):
         yield start, end, "institution", type_name
-
-
-def find_candidates(text: str, known: list[tuple[int, int]],
-                    section_at: Callable[[int], str]) -> list[Candidate]:
-    """Candidates in ``text`` outside the ``known`` (start, end) spans, most frequent first.
-
-    ``section_at(offset)`` names the section an offset falls in (a notation or figure id).
-    """
-    covered = bytearray(len(text) + 1)
-    for start, end in known:
-        covered[start:end] = b"\x01" * (end - start)
-    found: dict[str, Candidate] = {}
-    sections: dict[str, dict[int, str]] = defaultdict(dict)
-    for start, end, kind, type_name in occurrences(text):
-        if all(covered[start:end]) or (kind == "latin-name" and any(covered[start:end])):
-            continue
-        form = surface(text, start, end)
-        if kind == "hashtag":
-            form = form.replace(" ", "")
-        candidate = found.get(form)
-        if candidate is None:
-            candidate = found[form] = Candidate(form, kind, type_name, first=start)
-        candidate.count += 1
-        candidate.first = min(candidate.first, start)
-        sections[form][start] = section_at(start)
-    for form, candidate in found.items():
-        in_order = [sections[form][offset] for offset in sorted(sections[form])]
-        candidate.sections = [s for s in dict.fromkeys(in_order) if s]
-    return sorted(found.values(), key=lambda c: (c.form.casefold(), c.kind))

@@ -22,7 +22,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.proposals import Proposal, decided_ids, to_yaml
 from kg.build.loader import ID_PATTERN, load_catalog
 from kg.build.model import Catalog
@@ -73,7 +72,6 @@ class IngestResult:
     simplified: bool
     outline: list[OutlineItem]
     mentions: list[KnownMention]
-    candidates: list[Candidate]
     files: dict[str, str]
     proposals: list[Proposal] = field(default_factory=list)
     text: str = ""  # the report as read (offsets in proposals point into it)
@@ -378,7 +376,6 @@ def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult
                             "choose another --id")
     section_at = _section_finder(items)
     mentions = known_mentions(catalog, text, section_at)
-    candidates = find_candidates(text, [(m.start, m.end) for m in mentions], section_at)
     proposals = _proposals(original, catalog, items, section_at, simplified, doc_id, folder)
     sha256 = sha256_of(original)
     files = {
@@ -387,7 +384,7 @@ def draft(report: str | Path, doc_id: str, data_dir: str | Path) -> IngestResult
         "proposals.yaml": to_yaml(proposals, PROPOSALS_HEADER.format(name=report.name)),
         "mentions.yaml": _mentions_yaml(mentions, catalog),
     }
-    return IngestResult(doc_id, folder, sha256, simplified, items, mentions, candidates, files,
+    return IngestResult(doc_id, folder, sha256, simplified, items, mentions, files,
                         proposals, original)
 
 
